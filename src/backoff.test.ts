@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelay, type BackoffPolicy } from './backoff';
+
+const policy: BackoffPolicy = { initialDelayMs: 1000, maxDelayMs: 30_000, factor: 2, jitter: 0.5 };
+
+describe('backoffDelay', () => {
+  it('grows by the factor per retry and stops at maxDelayMs', () => {
+    const noJitter = { ...policy, jitter: 0 };
+    expect([1, 2, 3, 4, 5, 6, 7, 20].map((n) => backoffDelay(n, noJitter, Math.random))).toEqual([
+      1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000,
+    ]);
+  });
+
+  it('only shortens a delay: jitter 0.5 keeps it within [base/2, base]', () => {
+    expect(backoffDelay(3, policy, () => 0)).toBe(4000);
+    expect(backoffDelay(3, policy, () => 0.999999)).toBe(2000);
+    expect(backoffDelay(10, policy, () => 0)).toBe(30_000);
+  });
+
+  it('draws a new random number for every delay', () => {
+    const draws = [0.1, 0.9, 0.4];
+    let calls = 0;
+    const random = () => draws[calls++]!;
+    const delays = [1, 1, 1].map((n) => backoffDelay(n, policy, random));
+    expect(calls).toBe(3);
+    expect(delays).toEqual([950, 550, 800]);
+  });
+
+  it('full jitter (1) spreads delays over [0, base]', () => {
+    const full = { ...policy, jitter: 1 };
+    expect(backoffDelay(2, full, () => 0.999)).toBe(2);
+    expect(backoffDelay(2, full, () => 0)).toBe(2000);
+  });
+});

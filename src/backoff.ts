@@ -1,0 +1,23 @@
+/** How long to wait before each retry. All durations in milliseconds. */
+export interface BackoffPolicy {
+  /** Delay before the first retry, before jitter. @default 1000 */
+  initialDelayMs: number;
+  /** Upper bound of any delay; jitter only ever shortens a delay, so this is a hard cap. @default 30000 */
+  maxDelayMs: number;
+  /** Growth per retry. @default 2 */
+  factor: number;
+  /** Fraction of each delay that is randomised, 0 (none) to 1 ("full jitter"). @default 0.5 */
+  jitter: number;
+}
+
+/**
+ * The delay before retry number `retry` (1 for the first retry):
+ * `min(maxDelayMs, initialDelayMs * factor ** (retry - 1)) * (1 - jitter * random())`.
+ *
+ * `random` is drawn for every call, so clients that lost the same server spread out
+ * instead of coming back in lock-step.
+ */
+export function backoffDelay(retry: number, policy: BackoffPolicy, random: () => number): number {
+  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** Math.max(0, retry - 1));
+  return Math.max(0, Math.round(base * (1 - policy.jitter * random())));
+}

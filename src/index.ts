@@ -1,0 +1,12 @@
+export { SteadySocket, type UrlProvider, type ProtocolsProvider } from './socket';
+export type { SteadySocketOptions, ReconnectPolicy, WebSocketLike, WebSocketConstructor } from './options';
+export type { BackoffPolicy } from './backoff';
+export type { QueueLimits, OverflowPolicy } from './queue';
+export type { Clock } from './clock';
+export type { SendData } from './bytes';
+export { backoffDelay } from './backoff';
+export { NO_RETRY_CODES } from './close';
+export { SteadySocketError, type SteadySocketErrorCode } from './errors';
+export type {
+  ConnectingEvent, ReconnectEvent, GiveupEvent, DropEvent, SocketErrorEvent, SteadySocketEventMap,
+} from './events';

@@ -1,0 +1,109 @@
+import type { BackoffPolicy } from './backoff';
+import type { SendData } from './bytes';
+import { systemClock, type Clock } from './clock';
+import { retryUnlessFatal } from './close';
+import type { QueueLimits } from './queue';
+
+/** The part of the native `WebSocket` that steadysocket drives (browsers' `WebSocket`, Node's `ws`, test doubles). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  readonly bufferedAmount: number;
+  readonly protocol: string;
+  readonly extensions: string;
+  binaryType: string;
+  send(data: SendData): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: any) => unknown) | null;
+  onmessage: ((event: any) => unknown) | null;
+  onerror: ((event: any) => unknown) | null;
+  onclose: ((event: any) => unknown) | null;
+}
+
+/** A constructor with the native `WebSocket`'s signature. */
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+
+/** Reconnection policy. Delays in milliseconds; see {@link BackoffPolicy} for the formula. */
+export interface ReconnectPolicy extends BackoffPolicy {
+  /** Retries after which the socket gives up (`giveup` event, `readyState` CLOSED). @default Infinity */
+  maxRetries: number;
+  /**
+   * How long a connection must stay open before the retry count goes back to 0, so that a
+   * server that accepts and drops at once meets growing delays, not a reconnect storm. @default 5000
+   */
+  resetAfterMs: number;
+}
+
+/** Options of `new SteadySocket(url, protocols, options)`. Every field is optional. */
+export interface SteadySocketOptions {
+  /** Backoff and retry limits, or `false` to never reconnect (native behaviour). */
+  reconnect?: Partial<ReconnectPolicy> | false;
+  /**
+   * An attempt that has not opened (and finished `handshake`) within this many milliseconds
+   * is abandoned and retried. `0` disables the limit. @default 10000
+   */
+  connectTimeoutMs?: number;
+  /**
+   * Decides whether a close is retried. A close asked for by `close()` never is.
+   * @default retry unless the code is 1002, 1003, 1007, 1008, 1009 or 1010
+   */
+  shouldReconnect?: (event: CloseEvent) => boolean;
+  /**
+   * Bounds of the queue that holds what is sent while the socket is not open, or `false` for no
+   * queue (then `send()` throws `InvalidStateError` unless open, like the native socket).
+   */
+  queue?: Partial<QueueLimits> | false;
+  /**
+   * Native `bufferedAmount` (bytes) above which new messages wait in the SDK's queue instead of
+   * the browser's buffer, and `send()` returns `false`. @default 1048576 (1 MiB)
+   */
+  highWaterMark?: number;
+  /** Native `bufferedAmount` (bytes) under which waiting messages are handed over again and `drain` fires. @default 262144 (256 KiB) */
+  lowWaterMark?: number;
+  /**
+   * Runs after each `open` event and before queued messages are flushed; the flush waits for
+   * the returned promise, and its rejection closes the connection and retries. `send` writes
+   * straight to the new connection (ahead of the queue), for authentication messages.
+   */
+  handshake?: (send: (data: SendData) => void) => void | Promise<void>;
+  /** The `WebSocket` implementation. @default globalThis.WebSocket */
+  WebSocket?: WebSocketConstructor;
+  /** Source of jitter, a number in [0, 1). @default Math.random */
+  random?: () => number;
+  /** Time source and timers. @default the platform's `performance.now` and `setTimeout` */
+  clock?: Clock;
+}
+
+/** Options with every default filled in. */
+export interface ResolvedOptions {
+  reconnect: ReconnectPolicy | false;
+  connectTimeoutMs: number;
+  shouldReconnect: (event: CloseEvent) => boolean;
+  queue: QueueLimits | false;
+  highWaterMark: number;
+  lowWaterMark: number;
+  handshake: SteadySocketOptions['handshake'];
+  WebSocket: WebSocketConstructor | undefined;
+  random: () => number;
+  clock: Clock;
+}
+
+/** Fills in defaults. */
+export function resolveOptions(options: SteadySocketOptions = {}): ResolvedOptions {
+  const { reconnect, queue } = options;
+  const highWaterMark = options.highWaterMark ?? 1 << 20;
+  return {
+    reconnect: reconnect === false ? false : {
+      initialDelayMs: 1000, maxDelayMs: 30_000, factor: 2, jitter: 0.5,
+      maxRetries: Infinity, resetAfterMs: 5000, ...reconnect,
+    },
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    shouldReconnect: options.shouldReconnect ?? retryUnlessFatal,
+    queue: queue === false ? false : { maxMessages: 10_000, maxBytes: 1 << 24, overflow: 'drop-oldest', ...queue },
+    highWaterMark,
+    lowWaterMark: Math.min(options.lowWaterMark ?? 1 << 18, highWaterMark),
+    handshake: options.handshake,
+    WebSocket: options.WebSocket,
+    random: options.random ?? Math.random,
+    clock: options.clock ?? systemClock,
+  };
+}
