@@ -150,7 +150,7 @@ export class SteadySocket extends EventTarget {
    */
   send(data: SendData): boolean {
     if (this.#stopped) throw domError('InvalidStateError', 'send() after close()');
-    if (typeof data !== 'string' && !(data && ('byteLength' in data || 'size' in data))) data = String(data);
+    if (typeof data !== 'object' || !data || !('byteLength' in data || 'size' in data)) data = String(data);
     const direct = this.#direct ?? (this.#out ? undefined : this.#state === OPEN ? this.#ws : undefined);
     if (direct) {
       direct.send(data);

@@ -1,0 +1,33 @@
+import { vi } from 'vitest';
+import type { SteadySocketOptions } from '../options';
+import { SteadySocket, type ProtocolsProvider, type UrlProvider } from '../socket';
+import { fakeWebSocket } from './fake-websocket';
+
+export const URL_ = 'ws://server.test/live';
+const TYPES = ['connecting', 'open', 'message', 'error', 'close', 'reconnect', 'giveup', 'drop', 'drain'];
+
+/** A one-line summary of an event, so tests can compare whole sequences. */
+export function summary(e: any): string {
+  switch (e.type) {
+    case 'connecting': return `connecting ${e.attempt}`;
+    case 'message': return `message ${String(e.data)}`;
+    case 'error': return e.error ? `error ${e.error.code}` : 'error';
+    case 'close': return `close ${e.code}${e.reason ? ' ' + e.reason : ''}`;
+    case 'reconnect': return `reconnect ${e.attempt} ${e.delayMs}`;
+    case 'giveup': return `giveup ${e.reason}`;
+    case 'drop': return `drop ${String(e.data)} ${e.reason}`;
+    default: return e.type;
+  }
+}
+
+/** A SteadySocket on a fake WebSocket, with every event it fires logged in order. */
+export function setup(options: SteadySocketOptions = {}, url: UrlProvider = URL_, protocols?: ProtocolsProvider) {
+  const fake = fakeWebSocket();
+  const socket = new SteadySocket(url, protocols, { WebSocket: fake.WebSocket, random: () => 0.5, ...options });
+  const events: string[] = [];
+  for (const type of TYPES) socket.addEventListener(type, (e) => events.push(summary(e)));
+  return { socket, events, ...fake };
+}
+
+/** Advances fake time (and runs the microtasks that follow). */
+export const tick = (ms = 0) => vi.advanceTimersByTimeAsync(ms);
