@@ -20,9 +20,9 @@ export const retryUnlessFatal = (event: CloseEvent): boolean => !NO_RETRY_CODES.
  */
 export function checkClose(code?: number, reason?: string): void {
   if (code !== undefined && code !== 1000 && !(Number.isInteger(code) && code >= 3000 && code <= 4999))
-    throw domError('InvalidAccessError', `Close code must be 1000 or 3000-4999, not ${code}`);
+    throw domError('InvalidAccessError', `close code ${code}`);
   if (reason !== undefined && byteLength(String(reason)) > 123)
-    throw domError('SyntaxError', 'Close reason must be at most 123 bytes of UTF-8');
+    throw domError('SyntaxError', 'close reason > 123 bytes');
 }
 
 /**

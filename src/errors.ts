@@ -25,7 +25,7 @@ export class SteadySocketError extends Error {
   readonly code: SteadySocketErrorCode;
 
   constructor(code: SteadySocketErrorCode, message: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(message, { cause });
     this.name = 'SteadySocketError';
     this.code = code;
   }

@@ -42,6 +42,12 @@ export interface SocketErrorEvent extends Event {
   readonly error?: SteadySocketError;
 }
 
+/** `heartbeat`: a pong arrived. */
+export interface HeartbeatEvent extends Event {
+  /** Time from the ping to its pong, in milliseconds. */
+  readonly rttMs: number;
+}
+
 /** Events of a `SteadySocket`, for typed `addEventListener`. */
 export interface SteadySocketEventMap {
   open: Event;
@@ -53,6 +59,7 @@ export interface SteadySocketEventMap {
   giveup: GiveupEvent;
   drop: DropEvent;
   drain: Event;
+  heartbeat: HeartbeatEvent;
 }
 
 /** An `Event` of `type` carrying `fields` (plain events keep the bundle small; the interfaces above type them). */

@@ -3,10 +3,11 @@ export type { SteadySocketOptions, ReconnectPolicy, WebSocketLike, WebSocketCons
 export type { BackoffPolicy } from './backoff';
 export type { QueueLimits, OverflowPolicy } from './queue';
 export type { Clock } from './clock';
+export type { HeartbeatOptions } from './heartbeat';
 export type { SendData } from './bytes';
 export { backoffDelay } from './backoff';
 export { NO_RETRY_CODES } from './close';
 export { SteadySocketError, type SteadySocketErrorCode } from './errors';
 export type {
-  ConnectingEvent, ReconnectEvent, GiveupEvent, DropEvent, SocketErrorEvent, SteadySocketEventMap,
+  ConnectingEvent, ReconnectEvent, GiveupEvent, DropEvent, SocketErrorEvent, HeartbeatEvent, SteadySocketEventMap,
 } from './events';

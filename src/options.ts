@@ -2,6 +2,7 @@ import type { BackoffPolicy } from './backoff';
 import type { SendData } from './bytes';
 import { systemClock, type Clock } from './clock';
 import { retryUnlessFatal } from './close';
+import type { HeartbeatOptions } from './heartbeat';
 import type { QueueLimits } from './queue';
 
 /** The part of the native `WebSocket` that steadysocket drives (browsers' `WebSocket`, Node's `ws`, test doubles). */
@@ -65,6 +66,12 @@ export interface SteadySocketOptions {
    * straight to the new connection (ahead of the queue), for authentication messages.
    */
   handshake?: (send: (data: SendData) => void) => void | Promise<void>;
+  /**
+   * Ping after `intervalMs` of silence and treat the link as dead (close, then reconnect as usual)
+   * when nothing arrives within `timeoutMs`. The server must answer the ping. Off unless given;
+   * `true` uses every default.
+   */
+  heartbeat?: Partial<HeartbeatOptions> | boolean;
   /** The `WebSocket` implementation. @default globalThis.WebSocket */
   WebSocket?: WebSocketConstructor;
   /** Source of jitter, a number in [0, 1). @default Math.random */
@@ -82,6 +89,7 @@ export interface ResolvedOptions {
   highWaterMark: number;
   lowWaterMark: number;
   handshake: SteadySocketOptions['handshake'];
+  heartbeat: HeartbeatOptions | undefined;
   WebSocket: WebSocketConstructor | undefined;
   random: () => number;
   clock: Clock;
@@ -89,7 +97,7 @@ export interface ResolvedOptions {
 
 /** Fills in defaults. */
 export function resolveOptions(options: SteadySocketOptions = {}): ResolvedOptions {
-  const { reconnect, queue } = options;
+  const { reconnect, queue, heartbeat } = options;
   const highWaterMark = options.highWaterMark ?? 1 << 20;
   return {
     reconnect: reconnect === false ? false : {
@@ -102,7 +110,11 @@ export function resolveOptions(options: SteadySocketOptions = {}): ResolvedOptio
     highWaterMark,
     lowWaterMark: Math.min(options.lowWaterMark ?? 1 << 18, highWaterMark),
     handshake: options.handshake,
-    WebSocket: options.WebSocket,
+    heartbeat: heartbeat ? {
+      intervalMs: 25_000, timeoutMs: 10_000, message: 'ping', isPong: (data) => data === 'pong',
+      ...(heartbeat === true ? {} : heartbeat),
+    } : undefined,
+    WebSocket: options.WebSocket ?? (globalThis.WebSocket as WebSocketConstructor | undefined),
     random: options.random ?? Math.random,
     clock: options.clock ?? systemClock,
   };

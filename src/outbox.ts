@@ -95,7 +95,7 @@ export function createOutbox(host: OutboxHost, limits: QueueLimits, high: number
       if (!dropped) {
         host.emit(makeEvent<DropEvent>('drop', { data, reason: 'overflow' }));
         if (limits.overflow === 'error')
-          throw new SteadySocketError('QUEUE_FULL', `Send queue full (${queue.length} messages, ${queue.bytes} bytes)`);
+          throw new SteadySocketError('QUEUE_FULL', 'queue full');
         return false;
       }
       queue.push(data, bytes);
@@ -126,7 +126,7 @@ export function createOutbox(host: OutboxHost, limits: QueueLimits, high: number
       overHigh = false;
       const stranded = waiters;
       waiters = [];
-      for (const [, reject] of stranded) reject(domError('InvalidStateError', 'The socket was closed'));
+      for (const [, reject] of stranded) reject(domError('InvalidStateError', 'closed'));
       for (const data of queue.clear()) host.emit(makeEvent<DropEvent>('drop', { data, reason: 'closed' }));
     },
   };

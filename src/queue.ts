@@ -15,18 +15,13 @@ export interface QueueLimits {
   overflow: OverflowPolicy;
 }
 
-interface Entry<T> {
-  data: T;
-  bytes: number;
-}
-
 /**
  * A FIFO of messages with their byte sizes. `push` and `shift` are O(1) amortised: the head
  * advances over a plain array that is compacted only once half of it is consumed, so a flush
  * of 100,000 messages does not cost 100,000 array moves.
  */
 export class ByteQueue<T> {
-  #items: (Entry<T> | undefined)[] = [];
+  #items: [T, number][] = [];
   #head = 0;
   /** Total bytes held. */
   bytes = 0;
@@ -36,35 +31,27 @@ export class ByteQueue<T> {
   }
 
   push(data: T, bytes: number): void {
-    this.#items.push({ data, bytes });
+    this.#items.push([data, bytes]);
     this.bytes += bytes;
   }
 
-  peek(): T | undefined {
-    return this.#items[this.#head]?.data;
-  }
-
   shift(): T | undefined {
-    const entry = this.#items[this.#head];
-    if (!entry) return undefined;
-    this.#items[this.#head++] = undefined;
-    this.bytes -= entry.bytes;
-    if (this.#head === this.#items.length) {
-      this.#items = [];
-      this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
+    const items = this.#items;
+    if (this.#head === items.length) return undefined;
+    const [data, bytes] = items[this.#head++]!;
+    this.bytes -= bytes;
+    if (this.#head * 2 > items.length && this.#head > 1023) {
+      this.#items = items.slice(this.#head);
       this.#head = 0;
     }
-    return entry.data;
+    return data;
   }
 
   /** Removes and returns everything, oldest first. */
   clear(): T[] {
-    const all = this.#items.slice(this.#head).map((entry) => entry!.data);
+    const all = this.#items.slice(this.#head).map((entry) => entry[0]);
     this.#items = [];
-    this.#head = 0;
-    this.bytes = 0;
+    this.#head = this.bytes = 0;
     return all;
   }
 }

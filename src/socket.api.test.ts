@@ -65,8 +65,10 @@ describe('SteadySocket as a drop-in WebSocket', () => {
     last().receive('x');
     socket.onmessage = null;
     last().receive('y');
-    expect(seen).toEqual(['b:x']);
     expect(socket.onmessage).toBeNull();
+    socket.onmessage = (e) => seen.push(`c:${e.data}`);
+    last().receive('z');
+    expect(seen).toEqual(['b:x', 'c:z']);
   });
 
   it('throws a SyntaxError from the constructor for a bad string or URL object', () => {

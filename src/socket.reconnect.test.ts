@@ -1,3 +1,4 @@
+/// <reference types="node" />
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SteadySocket } from './socket';
 import { setup, tick } from './testing/setup';

@@ -1,3 +1,4 @@
+/// <reference types="node" />
 // SteadySocket in Node against a real `ws` server on an ephemeral port.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
