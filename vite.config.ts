@@ -8,9 +8,10 @@ export default defineConfig(({ mode }) => ({
     emptyOutDir: mode !== 'iife',
     sourcemap: true,
     minify: mode === 'iife',
+    rolldownOptions: { external: ['mitt'] },
     lib: mode === 'iife'
       ? { entry: 'src/iife.ts', name: 'SteadySocket', formats: ['iife'], fileName: () => 'steadysocket.iife.js' }
-      : { entry: { steadysocket: 'src/index.ts' }, formats: ['es', 'cjs'] },
+      : { entry: { steadysocket: 'src/index.ts', json: 'src/json/index.ts' }, formats: ['es', 'cjs'] },
   },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

@@ -122,3 +122,21 @@ describe('socket.readable', () => {
     expect(got).toEqual(['a', 'b']);
   });
 });
+
+describe('drained() after a send that stayed under the high-water mark', () => {
+  it('resolves once the native buffer drains, without another send to start the polling', async () => {
+    vi.useFakeTimers();
+    const t = setup({ highWaterMark: 64 * KiB, lowWaterMark: 16 * KiB });
+    await tick();
+    t.last().open();
+    t.last().bufferedAmount = 40 * KiB; // between the marks: send() said true, nothing polls yet
+    let done = false;
+    void t.socket.drained().then(() => (done = true));
+    await tick(50);
+    expect(done).toBe(false);
+    t.last().bufferedAmount = 10 * KiB;
+    await tick(300);
+    expect(done).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});

@@ -118,7 +118,7 @@ export function createOutbox(host: OutboxHost, limits: QueueLimits, high: number
     },
     drained: () => new Promise<void>((resolve, reject) => {
       waiters.push([resolve, reject]);
-      drainIfLow();
+      watch(); // resolves now if low enough, else polls until it is
     }),
     dispose() {
       clock.clearTimeout(timer);
