@@ -1,0 +1,8 @@
+// The ES module page: imports the package by name; Vite bundles it from the built dist/ (see e2e/vite.config.ts).
+import { SteadySocket } from 'steadysocket';
+
+const scope = self as unknown as {
+  run: (name: string, params: object) => Promise<unknown>;
+  runScenario: (ctor: typeof SteadySocket, name: string, params: object) => Promise<unknown>;
+};
+scope.run = (name, params) => scope.runScenario(SteadySocket, name, params);

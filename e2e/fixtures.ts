@@ -1,0 +1,94 @@
+// Playwright `test` for this suite:
+//   - `engine` (set per project in playwright.config.ts) says how to get the browser; `browser` launches it, or
+//     fails every test of the project with the install hint when it is missing (never a skip);
+//   - WebKitGTK has a single tab: `context`/`page` reuse it and navigate to about:blank around each test;
+//   - `harness`: a fresh test server + fault proxy per test (own ports, clean fault state and log), closed after.
+import { test as base, expect, type Browser, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Engine } from './browsers';
+import { installFirefoxBidiShim } from './firefox-bidi-shim';
+import { startHarness, type Harness } from './harness/index.mjs';
+import { launchWebKitGTK } from './webkitgtk';
+
+const e2eDir = path.dirname(fileURLToPath(import.meta.url));
+const repoDir = path.dirname(e2eDir);
+
+/** What every test's harness serves: the probe pages, and the built SDK (npm run build) for the SDK suites. */
+export const STATIC_ROOTS = {
+  '/pages/': path.join(e2eDir, 'pages'),
+  '/dist/': path.join(repoDir, 'dist'),
+  '/build/': path.join(e2eDir, '.build'), // the ES module page, bundled by Vite (e2e/vite.config.ts)
+};
+
+type WorkerFixtures = {
+  engine: Engine;
+};
+
+type TestFixtures = {
+  harness: Harness;
+};
+
+/** WebKitGTK browsers and their one tab; `context` and `page` use it instead of opening new ones. */
+const tabs = new Map<Browser, Page>();
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  engine: [undefined as unknown as Engine, { option: true, scope: 'worker' }],
+
+  browser: [
+    async ({ playwright, engine, headless }, use, workerInfo) => {
+      if (!engine) throw new Error(`project ${workerInfo.project.name} has no \`engine\`: see e2e/playwright.config.ts`);
+      if (engine.route === 'missing') throw new Error(engine.error);
+      const { browser, close } = await launch(playwright, engine, headless).catch((e: Error) => {
+        throw new Error(`cannot start ${engine.label}: ${e.message}`);
+      });
+      await use(browser);
+      await close();
+      tabs.delete(browser);
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+
+  context: async ({ browser, contextOptions }, use) => {
+    if (tabs.has(browser)) {
+      await use(browser.contexts()[0]); // WebKitGTK: the only context there is
+      return;
+    }
+    const context = await browser.newContext(contextOptions);
+    await use(context);
+    await context.close();
+  },
+
+  page: async ({ browser, context }, use) => {
+    const tab = tabs.get(browser);
+    if (!tab) {
+      await use(await context.newPage());
+      return; // closed with its context
+    }
+    // Reuse the single tab; about:blank before and after, so no socket or timer of one test leaks into the next.
+    await tab.goto('about:blank');
+    await use(tab);
+    await tab.goto('about:blank').catch(() => {});
+  },
+
+  harness: async ({}, use) => {
+    const harness = await startHarness({ static: STATIC_ROOTS });
+    await use(harness);
+    await harness.close();
+  },
+});
+
+type Launched = { browser: Browser; close: () => Promise<void> };
+
+async function launch(playwright: PlaywrightWorkerArgs['playwright'], engine: Exclude<Engine, { route: 'missing' }>, headless: boolean): Promise<Launched> {
+  if (engine.route === 'webkitgtk') {
+    const wk = await launchWebKitGTK(playwright.webkit, { minibrowser: engine.minibrowser, timeout: 45_000 });
+    tabs.set(wk.browser, wk.page);
+    return { browser: wk.browser, close: wk.close };
+  }
+  if (engine.launch.channel === 'moz-firefox') installFirefoxBidiShim();
+  const browser = await playwright[engine.name].launch({ ...engine.launch, headless });
+  return { browser, close: () => browser.close() };
+}
+
+export { expect };

@@ -1,0 +1,78 @@
+// @ts-check
+// The e2e harness: test server + fault-injecting proxy in front of it + HTTP control API, all on loopback.
+// Plain JavaScript so the demo (plain `node`) and the benchmarks can use it without a TypeScript runner.
+import { startServer } from './server.mjs';
+import { startProxy } from './proxy.mjs';
+import { createControlHandler, clearTimers } from './control.mjs';
+
+export { startServer, TestServer, now } from './server.mjs';
+export { startProxy, TcpProxy } from './proxy.mjs';
+
+/**
+ * @typedef {{
+ *   static?: import('./static.mjs').StaticRoots,
+ *   port?: number,
+ *   proxyPort?: number,
+ *   host?: string,
+ *   control?: boolean,
+ *   recordPayloads?: boolean,
+ * }} HarnessOptions
+ *   port/proxyPort: 0 (default) = ephemeral. control: mount /control/... (default true).
+ *   recordPayloads: keep binary payloads (base64) in the log (default true; benchmarks may turn it off).
+ *
+ * @typedef {{
+ *   baseUrl: string,
+ *   wsUrl: (path?: string) => string,
+ *   directWsUrl: (path?: string) => string,
+ *   server: import('./server.mjs').TestServer,
+ *   proxy: import('./proxy.mjs').TcpProxy,
+ *   close: () => Promise<void>,
+ * }} Harness
+ */
+
+/**
+ * @param {HarnessOptions} [options]
+ * @returns {Promise<Harness>}
+ */
+export async function startHarness(options = {}) {
+  const host = options.host ?? '127.0.0.1';
+  /** @type {import('./proxy.mjs').TcpProxy | undefined} */
+  let proxy;
+  /** @type {Set<NodeJS.Timeout>} */
+  const timers = new Set();
+  const getProxy = () => {
+    if (!proxy) throw new Error('proxy not started yet');
+    return proxy;
+  };
+  /** @type {import('./server.mjs').RequestHook | undefined} */
+  let onRequest;
+  const server = await startServer({
+    static: options.static,
+    port: options.port,
+    host,
+    recordPayloads: options.recordPayloads,
+    onRequest: (req, res, url) => onRequest?.(req, res, url) ?? false,
+  });
+  if (options.control !== false) onRequest = createControlHandler({ server, proxy: getProxy, timers });
+  try {
+    proxy = await startProxy({ target: { host, port: server.port }, port: options.proxyPort, host });
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+  const live = proxy;
+  /** @param {number} port @param {string} path */
+  const ws = (port, path) => `ws://${host}:${port}${path.startsWith('/') ? path : `/${path}`}`;
+  return {
+    baseUrl: `http://${host}:${server.port}`,
+    wsUrl: (path = '/echo') => ws(live.port, path),
+    directWsUrl: (path = '/echo') => ws(server.port, path),
+    server,
+    proxy: live,
+    async close() {
+      clearTimers(timers);
+      await live.close();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,12 @@
+// Dedicated worker: loads the IIFE build and the scenarios with importScripts, runs what the page asks.
+importScripts('/dist/steadysocket.iife.js', '/pages/scenarios.js');
+self.onmessage = async (e) => {
+  const { id, name, params } = e.data;
+  try {
+    const inWorker = typeof window === 'undefined' && typeof document === 'undefined';
+    const result = await runScenario(SteadySocket, name, params);
+    postMessage({ id, result: { ...result, inWorker } });
+  } catch (error) {
+    postMessage({ id, error: String((error && error.stack) || error) });
+  }
+};

@@ -1,0 +1,14 @@
+// Builds the e2e ES module page. `steadysocket` resolves to the built package (dist/), not to src/,
+// so the suite tests what npm would ship.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  root: here('./esm'),
+  base: '/build/',
+  logLevel: 'warn',
+  resolve: { alias: { steadysocket: here('../dist/steadysocket.js') } },
+  build: { outDir: here('./.build'), emptyOutDir: true, target: 'es2022', minify: false },
+});
