@@ -1,14 +1,15 @@
 // @ts-check
-// Test server: static files over HTTP plus `ws` endpoints (/echo, /sink) that record everything and can be
+// Test server: static files over HTTP plus `ws` endpoints (/echo, /sink, /json: PROTOCOL.md) that record everything and can be
 // told to misbehave (reject or delay handshakes, close, terminate, restart on the same port).
 import http from 'node:http';
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer } from 'ws';
 import { createStaticHandler, reply } from './static.mjs';
+import { attachJsonProtocol, createJsonProtocolState } from './json-protocol.mjs';
 
 /** Endpoints that upgrade; anything else is answered 404 (and still logged as an attempt). */
-const WS_PATHS = new Set(['/echo', '/sink']);
+const WS_PATHS = new Set(['/echo', '/sink', '/json']);
 
 /**
  * @typedef {{ t: number, kind: 'text', data: string } | { t: number, kind: 'binary', bytes: number, base64: string }} RecordedMessage
@@ -57,6 +58,8 @@ export class TestServer extends EventEmitter {
   #handshakeDelayMs = 0;
   #recordPayloads;
   #closed = false;
+  /** The PROTOCOL.md reference server's state for `/json`: one per server, so dedupe spans reconnects and restarts. */
+  json = createJsonProtocolState();
   /** @type {Promise<void> | null} */
   #restarting = null;
   /** Pending sleeps, so close() can cancel them (no timer may outlive the harness). */
@@ -258,6 +261,7 @@ export class TestServer extends EventEmitter {
       this.emit('message', conn.id, msg);
       if (path === '/echo') ws.send(buf, { binary: isBinary });
     });
+    if (path === '/json') attachJsonProtocol(ws, this.json);
     ws.on('close', (code, reason) => {
       conn.close = { t: now(), code, reason: reason.toString() };
       this.#open.delete(conn.id);
