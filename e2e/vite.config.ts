@@ -9,6 +9,11 @@ export default defineConfig({
   root: here('./esm'),
   base: '/build/',
   logLevel: 'warn',
-  resolve: { alias: { steadysocket: here('../dist/steadysocket.js') } },
+  resolve: {
+    alias: [
+      { find: /^steadysocket\/json$/, replacement: here('../dist/json.js') },
+      { find: /^steadysocket$/, replacement: here('../dist/steadysocket.js') },
+    ],
+  },
   build: { outDir: here('./.build'), emptyOutDir: true, target: 'es2022', minify: false },
 });

@@ -8,7 +8,16 @@
 
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const control = async (origin, path) => {
-    const res = await fetch(`${origin}/control/${path}`, { method: 'POST' });
+    let res;
+    // The control API lives on the test server: during a server restart it is briefly down too.
+    for (let tries = 0; !res; tries++) {
+      try {
+        res = await fetch(`${origin}/control/${path}`, { method: 'POST' });
+      } catch (error) {
+        if (tries > 50) throw error;
+        await sleep(100);
+      }
+    }
     if (!res.ok) throw new Error(`control ${path}: HTTP ${res.status} ${await res.text()}`);
     return res.json();
   };
@@ -210,9 +219,13 @@
     },
   };
 
+  // Other scenario files (scenarios-flow.js, scenarios-json.js) add to the same registry with the same helpers.
+  scope.scenarioKit = { sleep, control, next, until, record, hex, toHex };
+  scope.steadyScenarios = Object.assign(scope.steadyScenarios || {}, scenarios);
+
   /** Runs scenario `name` with the SteadySocket class this page loaded. */
   scope.runScenario = async (SteadySocket, name, params) => {
-    const run = scenarios[name];
+    const run = scope.steadyScenarios[name];
     if (!run) throw new Error(`no scenario ${name}`);
     return run(SteadySocket, params);
   };

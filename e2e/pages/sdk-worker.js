@@ -1,5 +1,5 @@
 // Dedicated worker: loads the IIFE build and the scenarios with importScripts, runs what the page asks.
-importScripts('/dist/steadysocket.iife.js', '/pages/scenarios.js');
+importScripts('/dist/steadysocket.iife.js', '/pages/scenarios.js', '/pages/scenarios-flow.js', '/pages/scenarios-json.js');
 self.onmessage = async (e) => {
   const { id, name, params } = e.data;
   try {
