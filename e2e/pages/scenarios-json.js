@@ -26,7 +26,9 @@
         if (faultAt.has(i)) {
           // Fault a live connection each time (a reset while already down would change nothing).
           if (socket.readyState !== SteadySocket.OPEN) await next(socket, 'open');
+          const closed = next(socket, 'close');
           await control(p.origin, i === restartAt ? 'server/restart?downMs=300' : 'proxy/reset');
+          await closed;
         }
         if (i % 10 === 0) await sleep(5);
       }
@@ -42,8 +44,9 @@
     async requestsAcrossReconnect(SteadySocket, p) {
       const { socket, channel } = channelFor(SteadySocket, p);
       await next(socket, 'open');
-      const answers = Array.from({ length: p.count }, (_, n) => channel.request('echo', { n }, { timeoutMs: 20_000 }));
+      // Reset first, then ask: whether or not the page has noticed yet, no answer can come over the first connection.
       await control(p.origin, 'proxy/reset');
+      const answers = Array.from({ length: p.count }, (_, n) => channel.request('echo', { n }, { timeoutMs: 20_000 }));
       const outcomes = await Promise.allSettled(answers);
       const wrong = outcomes.filter((o, n) => o.status !== 'fulfilled' || o.value.n !== n).length;
       channel.dispose();

@@ -97,11 +97,10 @@ test.describe('esm: reconnect policy', () => {
     const refused = harness.proxy.log().connections.filter((c) => c.fate === 'refused').map((c) => c.t);
     expect(refused.length).toBeGreaterThanOrEqual(6);
     const gaps = refused.slice(1).map((t, i) => t - refused[i]!);
-    gaps.slice(0, 5).forEach((gap, i) => {
-      expect(gap).toBeGreaterThanOrEqual(bases[i + 1]! / 2 - 50); // never sooner than the policy allows
-    });
+    // Never sooner than the delay the page scheduled (retry 1 follows the reset; the refused ones follow 2, 3, ...).
+    gaps.slice(0, 5).forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(delays[i + 1]! - 50));
     expect(gaps[3]!).toBeGreaterThan(gaps[0]!); // it grows (800..1600 vs 200..400)
-    expect(Math.max(...gaps)).toBeLessThan(1600 + 1000); // capped: max delay plus scheduling slack
+    // The cap is asserted on the scheduled delays above; wall-clock upper bounds would only measure machine load.
   });
 
   test('handshakes rejected with 401 and 503 are retried', async ({ page, harness }) => {
