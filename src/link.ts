@@ -79,12 +79,17 @@ export function createLink(
     unwake = undefined;
   }
 
-  /** Detaches from the current native socket and stops what belongs to it. */
-  function release(): WebSocketLike | undefined {
+  /** Stops what belongs to the current connection (timers, heartbeat) and closes the gate of the queue. */
+  function quiet(): void {
     clearTimer();
     heartbeat?.stop();
     heartbeat = undefined;
     gated = true;
+  }
+
+  /** Detaches from the current native socket and stops what belongs to it. */
+  function release(): WebSocketLike | undefined {
+    quiet();
     const old = ws;
     ws = undefined;
     if (old) {
@@ -187,9 +192,9 @@ export function createLink(
     let next: Event | undefined;
     if (stopped) {
       // close() was called: nothing follows the close event.
-    } else if (!policy || !retryable(event)) next = makeEvent<GiveupEvent>('giveup', { reason: 'policy', closeEvent: event });
-    else if (retry >= policy.maxRetries) next = makeEvent<GiveupEvent>('giveup', { reason: 'retries', closeEvent: event });
-    else {
+    } else if (!policy || !retryable(event) || retry >= policy.maxRetries) {
+      next = makeEvent<GiveupEvent>('giveup', { reason: policy && retry >= policy.maxRetries ? 'retries' : 'policy', closeEvent: event });
+    } else {
       const delayMs = backoffDelay(++retry, policy, opts.random);
       state = CONNECTING;
       timer = clock.setTimeout(connect, delayMs);
@@ -232,10 +237,7 @@ export function createLink(
       if (stopped) return;
       stopped = true;
       gen++;
-      clearTimer();
-      heartbeat?.stop();
-      heartbeat = undefined;
-      gated = true;
+      quiet();
       if (out) out.dispose();
       if (ws) {
         state = CLOSING;
