@@ -3,6 +3,7 @@
 // Usage: npm run size [-- --json]   (run `npm run build` first)
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import { rolldown } from 'rolldown';
 
@@ -27,21 +28,24 @@ export async function minified(code) {
   return output[0].code;
 }
 
-const rows = [];
-for (const c of cases) {
-  const code = await minified(c.code);
-  const buf = Buffer.from(code);
-  rows.push({
-    entry: c.name,
-    minBytes: buf.length,
-    gzipBytes: gzipSync(buf, { level: 9 }).length,
-    brotliBytes: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  });
-}
-if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));
-else {
-  console.log('| entry | minified | gzip | brotli |\n|---|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.entry} | ${r.minBytes} B | ${r.gzipBytes} B | ${r.brotliBytes} B |`);
-  const total = rows.filter((r) => r.entry.endsWith('(all exports)')).reduce((n, r) => n + r.gzipBytes, 0);
-  console.log(`\nBudget: ${rows[0].gzipBytes} B gzip for the core entry, ${BUDGET_BYTES} B allowed for the whole package (${total} B for all entries).`);
+// Run as a script (`npm run size`); imported (bench/size.mjs reuses minified()), it only defines.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const rows = [];
+  for (const c of cases) {
+    const code = await minified(c.code);
+    const buf = Buffer.from(code);
+    rows.push({
+      entry: c.name,
+      minBytes: buf.length,
+      gzipBytes: gzipSync(buf, { level: 9 }).length,
+      brotliBytes: brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    });
+  }
+  if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));
+  else {
+    console.log('| entry | minified | gzip | brotli |\n|---|---:|---:|---:|');
+    for (const r of rows) console.log(`| ${r.entry} | ${r.minBytes} B | ${r.gzipBytes} B | ${r.brotliBytes} B |`);
+    const total = rows.filter((r) => r.entry.endsWith('(all exports)')).reduce((n, r) => n + r.gzipBytes, 0);
+    console.log(`\nBudget: ${rows[0].gzipBytes} B gzip for the core entry, ${BUDGET_BYTES} B allowed for the whole package (${total} B for all entries).`);
+  }
 }

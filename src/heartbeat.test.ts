@@ -79,6 +79,15 @@ describe('heartbeat', () => {
     expect(events).not.toContain('error HEARTBEAT_TIMEOUT');
   });
 
+  it('pings every intervalMs on an idle link even when timeoutMs is longer', async () => {
+    const { last } = await opened({ heartbeat: { intervalMs: 1000, timeoutMs: 5000 } });
+    for (let i = 1; i <= 4; i++) {
+      await tick(1000);
+      expect(last().sent).toHaveLength(i);
+      last().receive('pong');
+    }
+  });
+
   it('stops with the connection: no timer after close()', async () => {
     const { socket } = await opened();
     await tick(1000);

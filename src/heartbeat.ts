@@ -65,6 +65,9 @@ export function startHeartbeat(
       if (!isPong(data)) return false;
       if (pingAt) rtt(lastSeen - pingAt);
       pingAt = 0;
+      // Answered: the next ping is due `intervalMs` from now, not when the timeout check would have run.
+      clock.clearTimeout(timer);
+      arm(intervalMs);
       return true;
     },
     stop: () => clock.clearTimeout(timer),

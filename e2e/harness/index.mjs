@@ -16,9 +16,13 @@ export { startProxy, TcpProxy } from './proxy.mjs';
  *   host?: string,
  *   control?: boolean,
  *   recordPayloads?: boolean,
+ *   routes?: Record<string, import('./server.mjs').WsRoute>,
+ *   onRequest?: import('./server.mjs').RequestHook,
  * }} HarnessOptions
  *   port/proxyPort: 0 (default) = ephemeral. control: mount /control/... (default true).
  *   recordPayloads: keep binary payloads (base64) in the log (default true; benchmarks may turn it off).
+ *   routes: extra WebSocket endpoints by path (see WsRoute in server.mjs), behind the proxy like the built-in ones.
+ *   onRequest: answers HTTP requests before the control API and the static files (returns true when it did).
  *
  * @typedef {{
  *   baseUrl: string,
@@ -45,15 +49,18 @@ export async function startHarness(options = {}) {
     return proxy;
   };
   /** @type {import('./server.mjs').RequestHook | undefined} */
-  let onRequest;
+  let control;
+  /** @type {import('./server.mjs').RequestHook} */
+  const onRequest = (req, res, url) => !!options.onRequest?.(req, res, url) || !!control?.(req, res, url);
   const server = await startServer({
     static: options.static,
     port: options.port,
     host,
     recordPayloads: options.recordPayloads,
-    onRequest: (req, res, url) => onRequest?.(req, res, url) ?? false,
+    routes: options.routes,
+    onRequest,
   });
-  if (options.control !== false) onRequest = createControlHandler({ server, proxy: getProxy, timers });
+  if (options.control !== false) control = createControlHandler({ server, proxy: getProxy, timers });
   try {
     proxy = await startProxy({ target: { host, port: server.port }, port: options.proxyPort, host });
   } catch (e) {

@@ -1,6 +1,7 @@
 // @ts-check
 // Test server: static files over HTTP plus `ws` endpoints (/echo, /sink, /json: PROTOCOL.md) that record everything and can be
-// told to misbehave (reject or delay handshakes, close, terminate, restart on the same port).
+// told to misbehave (reject or delay handshakes, close, terminate, restart on the same port). Callers can mount their
+// own endpoints (`routes`, e.g. the demo's chat on /chat); they go through the same faults, restarts and log.
 import http from 'node:http';
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
@@ -20,8 +21,18 @@ const WS_PATHS = new Set(['/echo', '/sink', '/json']);
  * @typedef {{ now: number, port: number, listening: boolean, attempts: UpgradeAttempt[], connections: RecordedConnection[] }} ServerLog
  * @typedef {(req: http.IncomingMessage, res: http.ServerResponse, url: URL) => boolean} RequestHook
  *   Called before static serving; returns true when it answered the request.
+ * @typedef {{
+ *   connection: (ws: import('ws').WebSocket, req: http.IncomingMessage) => void,
+ *   verify?: (req: http.IncomingMessage) => number | undefined,
+ *   maxPayload?: number,
+ *   record?: boolean,
+ * }} WsRoute
+ *   An extra WebSocket endpoint. connection: called for each accepted socket. verify: an HTTP status refuses the
+ *   handshake (e.g. 403 for a foreign Origin), undefined accepts it. maxPayload: larger frames close the connection
+ *   with 1009 (default 64 MiB, as the built-in endpoints). record: keep its messages in the log (default true; off
+ *   for long-running servers such as the demo, whose log would otherwise grow without bound).
  * @typedef {{ static?: import('./static.mjs').StaticRoots, port?: number, host?: string, onRequest?: RequestHook,
- *   recordPayloads?: boolean }} ServerOptions
+ *   recordPayloads?: boolean, routes?: Record<string, WsRoute> }} ServerOptions
  */
 
 /** Milliseconds on the process's monotonic clock (performance.now), the unit of every recorded time. */
@@ -57,6 +68,10 @@ export class TestServer extends EventEmitter {
   #reject = { count: 0, status: 503 };
   #handshakeDelayMs = 0;
   #recordPayloads;
+  /** @type {Map<string, WsRoute>} */
+  #routes;
+  /** One WebSocketServer per route, as maxPayload is a per-server setting. @type {Map<string, WebSocketServer>} */
+  #routeServers = new Map();
   #closed = false;
   /** The PROTOCOL.md reference server's state for `/json`: one per server, so dedupe spans reconnects and restarts. */
   json = createJsonProtocolState();
@@ -70,6 +85,7 @@ export class TestServer extends EventEmitter {
     super();
     this.host = options.host ?? '127.0.0.1';
     this.#recordPayloads = options.recordPayloads ?? true;
+    this.#routes = new Map(Object.entries(options.routes ?? {}));
     const serveStatic = createStaticHandler(options.static ?? {});
     this.#http = http.createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -183,6 +199,7 @@ export class TestServer extends EventEmitter {
     for (const wake of this.#sleeps) wake();
     await this.#stop();
     this.#wss.close();
+    for (const wss of this.#routeServers.values()) wss.close();
   }
 
   async #stop() {
@@ -231,30 +248,52 @@ export class TestServer extends EventEmitter {
       attempt.status = this.#reject.status;
       return refuseHandshake(socket, this.#reject.status);
     }
-    if (!WS_PATHS.has(path)) {
+    const route = this.#routes.get(path);
+    if (!WS_PATHS.has(path) && !route) {
       attempt.outcome = 'not-found';
       attempt.status = 404;
       return refuseHandshake(socket, 404);
     }
+    const refused = route?.verify?.(req);
+    if (refused) {
+      attempt.outcome = 'rejected';
+      attempt.status = refused;
+      return refuseHandshake(socket, refused);
+    }
     attempt.outcome = 'upgrading'; // stays so if `ws` finds the request invalid and answers 400 itself
-    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+    const wss = route ? this.#routeServer(path, route) : this.#wss;
+    wss.handleUpgrade(req, socket, head, (ws) => {
       attempt.outcome = 'upgraded';
-      attempt.connId = this.#accept(ws, url, path);
+      attempt.connId = this.#accept(ws, url, path, route);
+      route?.connection(ws, req);
     });
+  }
+
+  /**
+   * @param {string} path
+   * @param {WsRoute} route
+   */
+  #routeServer(path, route) {
+    let wss = this.#routeServers.get(path);
+    if (!wss) this.#routeServers.set(path, (wss = new WebSocketServer({ noServer: true, maxPayload: route.maxPayload ?? 64 * 1024 * 1024 })));
+    return wss;
   }
 
   /**
    * @param {import('ws').WebSocket} ws
    * @param {string} url
    * @param {string} path
+   * @param {WsRoute} [route]
    */
-  #accept(ws, url, path) {
+  #accept(ws, url, path, route) {
     /** @type {RecordedConnection} */
     const conn = { id: this.#nextConn++, t: now(), url, path, messages: [], close: null };
     this.#connections.push(conn);
     this.#open.set(conn.id, ws);
     ws.on('error', () => {}); // protocol errors end in 'close' (recorded there)
+    const record = route?.record ?? true;
     ws.on('message', (data, isBinary) => {
+      if (!record) return;
       const buf = /** @type {Buffer} */ (data); // binaryType 'nodebuffer' (the default): always one Buffer
       const msg = this.#record(buf, isBinary);
       conn.messages.push(msg);

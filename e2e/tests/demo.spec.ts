@@ -18,11 +18,17 @@ const HIGH_WATER = 128 * KiB; // demo/src/protocol.ts
 const FRAME = 16 * KiB; // one flood frame
 
 const test = base.extend<{ demo: Demo }>({
-  demo: async ({}, use) => {
+  demo: async ({}, use, testInfo) => {
     if (!fs.existsSync(path.join(BUILD_DIR, 'index.html')))
       throw new Error('demo/.build is missing: run `npx vite build -c demo/vite.config.mjs` (npm run test:e2e does)');
     const demo = await startDemo({ pages: BUILD_DIR });
     await use(demo);
+    if (testInfo.status !== testInfo.expectedStatus) {
+      // What the server and the proxy saw, to tell a page that did not retry from a server that did not come back.
+      const log = { server: demo.harness.server.log(), proxy: demo.harness.proxy.log(), chat: demo.chat.stats() };
+      fs.writeFileSync(testInfo.outputPath('demo-log.json'), JSON.stringify(log, null, 1));
+      await testInfo.attach('demo-log.json', { path: testInfo.outputPath('demo-log.json'), contentType: 'application/json' });
+    }
     await demo.close();
   },
 });
@@ -41,6 +47,10 @@ test('two users chat through a server restart: what both typed while it was down
   test.setTimeout(90_000);
   // Each iframe gets 1280 px: the screenshot below is one user's page at a common laptop size.
   await page.setViewportSize({ width: 2561, height: 820 }).catch(() => {}); // WebKitGTK's window keeps its size
+  const errors: string[] = [];
+  // Uncaught errors in the pages. Firefox (over WebDriver BiDi) reports its own "can't establish a connection to
+  // ws://…" here too: expected while the server is down, so those are left out.
+  page.on('pageerror', (error) => !error.message.includes(demo.wsUrl) && errors.push(error.message));
   await page.goto(`${demo.baseUrl}/duo.html`);
   const alice = page.frameLocator('#left');
   const bob = page.frameLocator('#right');
@@ -59,7 +69,17 @@ test('two users chat through a server restart: what both typed while it was down
   await say(bob, markup);
   for (const user of [alice, bob]) await expect(user.locator('#messages li.chat .text')).toHaveText(['hi bob', markup]);
 
-  await alice.locator('#restart-seconds').fill('6');
+  // Flow control, for the chart in the screenshot (the flood test below checks it).
+  await alice.locator('#throttle').selectOption('1000000');
+  await expect(alice.locator('#fault-status')).toHaveText('throttle the upload to 1000 kB/s: done');
+  await alice.locator('#do-flood').click();
+  await expect(alice.locator('#flood-progress')).toHaveAttribute('data-done', 'true', { timeout: 30_000 });
+  await alice.locator('#throttle').selectOption('0');
+  await expect(alice.locator('#fault-status')).toHaveText('stop throttling: done');
+
+  // Set, not typed: fill() on a number input appends in Firefox and WebKitGTK ("3" became "36"), clear() too.
+  await alice.locator('#restart-seconds').evaluate((input: HTMLInputElement) => (input.value = '6'));
+  await expect(alice.locator('#restart-seconds')).toHaveValue('6');
   await alice.locator('#do-restart').click();
   for (const user of [alice, bob]) await expect(user.locator('#state')).not.toHaveText('OPEN');
   const down = ['typed while the server was down', 'me too, offline', 'and once more'];
@@ -96,13 +116,9 @@ test('two users chat through a server restart: what both typed while it was down
   await expect(alice.locator('#timeline')).toContainText('reconnected');
   await expect(alice.locator('#users li')).toHaveText(['alice (you)', 'bob']);
 
-  // For the picture: flow control on the chart (a flood through a throttled link), then a heartbeat or two.
-  await alice.locator('#throttle').selectOption('1000000');
-  await expect(alice.locator('#fault-status')).toHaveText('throttle the upload to 1000 kB/s: done');
-  await alice.locator('#do-flood').click();
-  await expect(alice.locator('#flood-progress')).toHaveAttribute('data-done', 'true', { timeout: 30_000 });
-  await alice.locator('#throttle').selectOption('0');
-  await page.waitForTimeout(3000);
+  expect(errors).toEqual([]);
+
+  await page.waitForTimeout(3000); // a heartbeat or two on the chart
   const shot = await page.locator('#left').screenshot({ path: testInfo.outputPath('demo.png') });
   await testInfo.attach('demo', { body: shot, contentType: 'image/png' });
   // The README's screenshot: from one engine only, so it does not change with whichever ran last.
@@ -123,18 +139,21 @@ test('flood on a throttled link: bufferedAmount stays at the high-water mark, an
   await expect(progress).toHaveAttribute('data-done', 'true', { timeout: 40_000 });
   const sent = Number(await progress.getAttribute('data-sent'));
   const peak = Number(await progress.getAttribute('data-peak'));
-  expect(sent).toBeGreaterThanOrEqual(2 * 1024 * KiB);
+  expect(sent).toBeGreaterThanOrEqual(8 * 1024 * KiB);
   expect(peak).toBeLessThanOrEqual(HIGH_WATER + 2 * FRAME);
   // WebKitGTK keeps unsent data in its network process and reports bufferedAmount 0: nothing to hold back there.
   if (browserName !== 'webkit') expect(peak).toBeGreaterThan(HIGH_WATER / 2);
-  await expect(progress).toHaveAttribute('data-server', String(sent), { timeout: 20_000 });
+  // The last ~4 MiB were still in the kernel's buffers when the page was done: they take a few more seconds.
+  await expect(progress).toHaveAttribute('data-server', String(sent), { timeout: 30_000 });
   // One connection throughout: the heartbeat's pings waited behind the flood without timing out.
   expect(demo.harness.server.log().connections).toHaveLength(1);
   await expect(page.locator('#stat-timeouts')).toHaveText('0');
 });
 
 test('embed page: the <script> build in the page and inside a Worker, both in the room', async ({ page, demo }) => {
+  if (!fs.existsSync(path.join(repoDir, 'dist', 'steadysocket.iife.js'))) throw new Error('dist/steadysocket.iife.js is missing: run `npm run build`');
   await page.goto(`${demo.baseUrl}/embed.html`);
+  await expect(page.locator('#note')).toBeHidden(); // it says what went wrong, if anything did
   const tag = page.locator('#page');
   const worker = page.locator('#worker');
   for (const panel of [tag, worker]) await expect(panel.locator('.state')).toHaveText('OPEN');
