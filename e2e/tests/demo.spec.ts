@@ -14,8 +14,6 @@ import { BUILD_DIR, startDemo, type Demo } from '../../demo/server.mjs';
 
 const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const KiB = 1024;
-const HIGH_WATER = 128 * KiB; // demo/src/protocol.ts
-const FRAME = 16 * KiB; // one flood frame
 
 const test = base.extend<{ demo: Demo }>({
   demo: async ({}, use, testInfo) => {
@@ -69,7 +67,7 @@ test('two users chat through a server restart: what both typed while it was down
   await say(bob, markup);
   for (const user of [alice, bob]) await expect(user.locator('#messages li.chat .text')).toHaveText(['hi bob', markup]);
 
-  // Flow control, for the chart in the screenshot (the flood test below checks it).
+  // Flow control, for the chart in the screenshot (flow.spec.ts checks it byte by byte).
   await alice.locator('#throttle').selectOption('1000000');
   await expect(alice.locator('#fault-status')).toHaveText('throttle the upload to 1000 kB/s: done');
   await alice.locator('#do-flood').click();
@@ -128,27 +126,8 @@ test('two users chat through a server restart: what both typed while it was down
   }
 });
 
-test('flood on a throttled link: bufferedAmount stays at the high-water mark, and the server gets every byte', async ({ page, demo, browserName }) => {
-  test.setTimeout(60_000);
-  await page.goto(`${demo.baseUrl}/index.html`);
-  await expect(page.locator('#state')).toHaveText('OPEN');
-  await page.locator('#throttle').selectOption('1000000');
-  await expect(page.locator('#fault-status')).toHaveText('throttle the upload to 1000 kB/s: done');
-  await page.locator('#do-flood').click();
-  const progress = page.locator('#flood-progress');
-  await expect(progress).toHaveAttribute('data-done', 'true', { timeout: 40_000 });
-  const sent = Number(await progress.getAttribute('data-sent'));
-  const peak = Number(await progress.getAttribute('data-peak'));
-  expect(sent).toBeGreaterThanOrEqual(8 * 1024 * KiB);
-  expect(peak).toBeLessThanOrEqual(HIGH_WATER + 2 * FRAME);
-  // WebKitGTK keeps unsent data in its network process and reports bufferedAmount 0: nothing to hold back there.
-  if (browserName !== 'webkit') expect(peak).toBeGreaterThan(HIGH_WATER / 2);
-  // The last ~4 MiB were still in the kernel's buffers when the page was done: they take a few more seconds.
-  await expect(progress).toHaveAttribute('data-server', String(sent), { timeout: 30_000 });
-  // One connection throughout: the heartbeat's pings waited behind the flood without timing out.
-  expect(demo.harness.server.log().connections).toHaveLength(1);
-  await expect(page.locator('#stat-timeouts')).toHaveText('0');
-});
+// The flood button's flow control is covered by the chat test above (it floods through a throttled link) and,
+// with exact byte checks, by flow.spec.ts; a second 10 s flood here would only lengthen npm test.
 
 test('embed page: the <script> build in the page and inside a Worker, both in the room', async ({ page, demo }) => {
   if (!fs.existsSync(path.join(repoDir, 'dist', 'steadysocket.iife.js'))) throw new Error('dist/steadysocket.iife.js is missing: run `npm run build`');
