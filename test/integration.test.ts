@@ -1,57 +1,17 @@
 /// <reference types="node" />
 // SteadySocket in Node against a real `ws` server on an ephemeral port.
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
+import { startWsServer, until } from './ws-server';
 import { SteadySocket, type WebSocketConstructor } from '../src/index';
 
-interface TestServer {
-  port: number;
-  received: string[];
-  connections: number;
-  stop(code?: number): Promise<void>;
-  start(): Promise<void>;
+/** A restartable `ws` server that records every text message it receives, in order. */
+async function startServer() {
+  const received: string[] = [];
+  const server = await startWsServer((ws) => ws.on('message', (data) => received.push(String(data))));
+  return Object.assign(server, { received });
 }
-
-async function startServer(port = 0): Promise<TestServer> {
-  const state = { received: [] as string[], connections: 0 };
-  let http: Server;
-  let wss: WebSocketServer;
-  const start = () => new Promise<void>((resolve) => {
-    http = createServer();
-    wss = new WebSocketServer({ server: http });
-    wss.on('connection', (ws) => {
-      state.connections++;
-      ws.on('message', (data) => state.received.push(String(data)));
-    });
-    http.listen(port, '127.0.0.1', () => {
-      port = (http.address() as AddressInfo).port;
-      resolve();
-    });
-  });
-  await start();
-  return {
-    get port() { return port; },
-    received: state.received,
-    get connections() { return state.connections; },
-    start,
-    stop: (code = 1012) => new Promise<void>((resolve) => {
-      for (const ws of wss.clients) ws.close(code, 'restart');
-      wss.close();
-      http.close(() => resolve());
-      http.closeAllConnections();
-    }),
-  };
-}
-
-const until = async (check: () => boolean, what: string, timeoutMs = 5000) => {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -87,7 +47,7 @@ describe('SteadySocket against a real ws server', () => {
     sendSome(50); // open again: sent directly
     await until(() => server.received.length === 650, 'all 650');
     expect(server.received).toEqual(Array.from({ length: 650 }, (_, i) => `m${i + 1}`));
-    expect(server.connections).toBe(2);
+    expect(server.connections).toHaveLength(2);
   });
 
   it('abandons handshakes the server never answers, without crashing on the socket it closes while connecting', async () => {

@@ -1,10 +1,9 @@
 /// <reference types="node" />
 // JsonChannel on a SteadySocket in Node, against the reference protocol server (e2e/harness/json-protocol.mjs)
 // on a real `ws` server on an ephemeral port.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket, { WebSocketServer } from 'ws';
+import WebSocket from 'ws';
+import { startWsServer, until, type RestartableServer } from './ws-server';
 import { SteadySocket, type WebSocketConstructor } from '../src/index';
 import { JsonChannel, type Envelope } from '../src/json/index';
 // @ts-ignore -- plain JavaScript without declarations (the root tsconfig has no allowJs); typed below.
@@ -24,53 +23,14 @@ const { attachJsonProtocol, createJsonProtocolState } = protocol as unknown as {
   createJsonProtocolState(options?: { maxSeen?: number; maxMessageBytes?: number }): ProtocolState;
 };
 
-interface JsonServer {
-  port: number;
-  connections: WebSocket[];
-  stop(code?: number): Promise<void>;
-  start(): Promise<void>;
-}
+type JsonServer = RestartableServer;
 
 /** A `ws` server speaking the protocol with one shared state; `onConnection` runs after the protocol is attached. */
-async function startJsonServer(state: ProtocolState, handlers: Handlers = {}, onConnection?: (ws: WebSocket, n: number) => void): Promise<JsonServer> {
-  const connections: WebSocket[] = [];
-  let port = 0;
-  let http: Server;
-  let wss: WebSocketServer;
-  const start = () => new Promise<void>((resolve) => {
-    http = createServer();
-    wss = new WebSocketServer({ server: http });
-    wss.on('connection', (ws) => {
-      connections.push(ws);
-      attachJsonProtocol(ws, state, handlers);
-      onConnection?.(ws, connections.length);
-    });
-    http.listen(port, '127.0.0.1', () => {
-      port = (http.address() as AddressInfo).port;
-      resolve();
-    });
+const startJsonServer = (state: ProtocolState, handlers: Handlers = {}, onConnection?: (ws: WebSocket, n: number) => void): Promise<JsonServer> =>
+  startWsServer((ws, n) => {
+    attachJsonProtocol(ws, state, handlers);
+    onConnection?.(ws, n);
   });
-  await start();
-  return {
-    get port() { return port; },
-    connections,
-    start,
-    stop: (code = 1012) => new Promise<void>((resolve) => {
-      for (const ws of wss.clients) ws.close(code, 'restart');
-      wss.close();
-      http.close(() => resolve());
-      http.closeAllConnections();
-    }),
-  };
-}
-
-const until = async (check: () => boolean, what: string, timeoutMs = 10_000) => {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
