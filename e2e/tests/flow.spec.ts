@@ -1,16 +1,13 @@
 // Flow control on the browser's real bufferedAmount, and heartbeat dead-link detection, in all three engines.
 import type { Page } from '@playwright/test';
 import type { Harness } from '../harness/index.mjs';
+import { runScenario } from './scenario';
 import { expect, test } from '../fixtures';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
-async function run<T = any>(page: Page, harness: Harness, name: string, params: object): Promise<T> {
-  await page.goto(`${harness.baseUrl}/build/index.html`);
-  await page.waitForFunction(() => typeof (self as any).run === 'function');
-  return page.evaluate(([n, p]) => (self as any).run(n, p), [name, { origin: harness.baseUrl, ...params }] as const);
-}
+const run = (page: Page, harness: Harness, name: string, params: object) => runScenario(page, harness, 'esm', name, params);
 
 test('16 MiB as 16 KiB messages through a 1 MiB/s link: the native buffer stays under the high-water mark plus one message', async ({ page, harness, browserName }) => {
   test.setTimeout(120_000);

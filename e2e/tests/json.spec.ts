@@ -1,13 +1,11 @@
 // The JSON layer (steadysocket/json) against the PROTOCOL.md reference server, with faults, in all three engines.
 import type { Page } from '@playwright/test';
 import type { Harness } from '../harness/index.mjs';
+import { runScenario } from './scenario';
 import { expect, test } from '../fixtures';
 
-async function run<T = any>(page: Page, harness: Harness, name: string, params: object): Promise<T> {
-  await page.goto(`${harness.baseUrl}/build/index.html`);
-  await page.waitForFunction(() => typeof (self as any).run === 'function');
-  return page.evaluate(([n, p]) => (self as any).run(n, p), [name, { origin: harness.baseUrl, wsUrl: harness.wsUrl('/json'), ...params }] as const);
-}
+const run = (page: Page, harness: Harness, name: string, params: object) =>
+  runScenario(page, harness, 'esm', name, { wsUrl: harness.wsUrl('/json'), ...params });
 
 test('1,000 acknowledged messages through 5 resets and a server restart: exactly once after dedupe, in order', async ({ page, harness }) => {
   test.setTimeout(90_000);

@@ -1,22 +1,12 @@
 // The built SDK in real browsers, against the real test server behind the fault-injecting proxy. Every scenario runs
 // in the page (e2e/pages/scenarios.js) and every test checks what the server actually received.
-import type { Page } from '@playwright/test';
 import type { Harness } from '../harness/index.mjs';
+import { runScenario } from './scenario';
 import { expect, test } from '../fixtures';
 
-type Host = 'esm' | 'iife' | 'worker';
-const PAGES: Record<Host, string> = { esm: '/build/index.html', iife: '/pages/iife.html', worker: '/pages/worker.html' };
+const run = runScenario;
 
 type Logged = { type: string; t: number; attempt?: number; delayMs?: number; code?: number; reason?: string; error?: string };
-
-async function run<T = any>(page: Page, harness: Harness, host: Host, name: string, params: object = {}): Promise<T> {
-  await page.goto(harness.baseUrl + PAGES[host]);
-  await page.waitForFunction(() => typeof (self as any).run === 'function');
-  return page.evaluate(
-    ([n, p]) => (self as any).run(n, p),
-    [name, { wsUrl: harness.wsUrl('/echo'), origin: harness.baseUrl, ...params }] as const,
-  );
-}
 
 /** Text frames the server received, connection after connection, in arrival order. */
 const received = (harness: Harness) =>
