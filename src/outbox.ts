@@ -29,7 +29,8 @@ export interface Outbox {
 }
 
 const MIN_POLL_MS = 4;
-const MAX_POLL_MS = 250;
+// Chromium's bufferedAmount stays flat, then drops at once: a long wait would leave the link idle after it drains.
+const MAX_POLL_MS = 32;
 
 /**
  * Creates the send path. While the native `bufferedAmount` is at or above `high`, messages wait
@@ -75,6 +76,7 @@ export function createOutbox(host: OutboxHost, limits: QueueLimits, high: number
   const watch = () => {
     if (drainIfLow() && !queue.length) return;
     if (timer !== undefined || !host.sink()) return;
+    if (!timer && !queue.length) intervalMs = MIN_POLL_MS; // a new wait starts from the fastest poll
     lastBytes = host.nativeBuffered();
     lastAt = clock.now();
     timer = clock.setTimeout(poll, Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, intervalMs)));
