@@ -76,7 +76,6 @@ export function createOutbox(host: OutboxHost, limits: QueueLimits, high: number
   const watch = () => {
     if (drainIfLow() && !queue.length) return;
     if (timer !== undefined || !host.sink()) return;
-    if (!timer && !queue.length) intervalMs = MIN_POLL_MS; // a new wait starts from the fastest poll
     lastBytes = host.nativeBuffered();
     lastAt = clock.now();
     timer = clock.setTimeout(poll, Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, intervalMs)));
