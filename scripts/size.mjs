@@ -1,6 +1,6 @@
 // Prints the minified + gzipped (and brotli) size of each entry point of the built package, the
 // way an app bundler would ship it: the ESM build in dist/ re-bundled and minified by Rolldown (Vite's bundler).
-// Usage: npm run size [-- --json]   (run `npm run build` first)
+// Usage: npm run size [-- --json] [-- --check: exit 1 when the core entry is over budget]   (run `npm run build` first)
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,5 +47,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     for (const r of rows) console.log(`| ${r.entry} | ${r.minBytes} B | ${r.gzipBytes} B | ${r.brotliBytes} B |`);
     const total = rows.filter((r) => r.entry.endsWith('(all exports)')).reduce((n, r) => n + r.gzipBytes, 0);
     console.log(`\nBudget: ${rows[0].gzipBytes} B gzip for the core entry, ${BUDGET_BYTES} B allowed for the whole package (${total} B for all entries).`);
+  }
+  if (process.argv.includes('--check') && rows[0].gzipBytes > BUDGET_BYTES) {
+    console.error(`size: the core entry is ${rows[0].gzipBytes - BUDGET_BYTES} B over its ${BUDGET_BYTES} B gzip budget`);
+    process.exitCode = 1;
   }
 }

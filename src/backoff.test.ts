@@ -32,3 +32,12 @@ describe('backoffDelay', () => {
     expect(backoffDelay(2, full, () => 0)).toBe(2000);
   });
 });
+
+describe('backoffDelay defaults', () => {
+  it('fills missing or undefined policy fields with 1000 ms, 30 s, factor 2, jitter 0.5', () => {
+    expect(backoffDelay(1, {}, () => 0)).toBe(1000);
+    expect(backoffDelay(1, { initialDelayMs: undefined, jitter: undefined }, () => 0.999999)).toBe(500);
+    expect(backoffDelay(3, undefined, () => 0)).toBe(4000);
+    expect(backoffDelay(9, { maxDelayMs: undefined }, () => 0)).toBe(30_000);
+  });
+});

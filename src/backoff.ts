@@ -14,10 +14,10 @@ export interface BackoffPolicy {
  * The delay before retry number `retry` (1 for the first retry):
  * `min(maxDelayMs, initialDelayMs * factor ** (retry - 1)) * (1 - jitter * random())`.
  *
- * `random` is drawn for every call, so clients that lost the same server spread out
+ * Fields left out of `policy` take their defaults. `random` is drawn for every call, so clients that lost the same server spread out
  * instead of coming back in lock-step.
  */
-export function backoffDelay(retry: number, policy: BackoffPolicy, random: () => number): number {
-  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** Math.max(0, retry - 1));
-  return Math.max(0, Math.round(base * (1 - policy.jitter * random())));
+export function backoffDelay(retry: number, policy: Partial<BackoffPolicy> = {}, random: () => number = Math.random): number {
+  const { initialDelayMs = 1000, maxDelayMs = 30_000, factor = 2, jitter = 0.5 } = policy;
+  return Math.max(0, Math.round(Math.min(maxDelayMs, initialDelayMs * factor ** Math.max(0, retry - 1)) * (1 - jitter * random())));
 }

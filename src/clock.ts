@@ -13,7 +13,7 @@ export interface Clock {
  * import are honoured. `performance.now()` is monotonic, unlike `Date.now()`.
  */
 export const systemClock: Clock = {
-  now: () => (globalThis.performance ? performance.now() : Date.now()),
+  now: () => performance.now(),
   setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
   clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
 };

@@ -19,7 +19,7 @@ export const retryUnlessFatal = (event: CloseEvent): boolean => !NO_RETRY_CODES.
  *   `SyntaxError` for a reason longer than 123 bytes of UTF-8.
  */
 export function checkClose(code?: number, reason?: string): void {
-  if (code !== undefined && code !== 1000 && !(Number.isInteger(code) && code >= 3000 && code <= 4999))
+  if (code !== undefined && code !== 1000 && !(code >= 3000 && code < 5000 && code % 1 === 0))
     throw domError('InvalidAccessError', `close code ${code}`);
   if (reason !== undefined && byteLength(String(reason)) > 123)
     throw domError('SyntaxError', 'close reason > 123 bytes');
@@ -29,7 +29,7 @@ export function checkClose(code?: number, reason?: string): void {
  * A `CloseEvent` with the given fields. Where the platform has no `CloseEvent` (Node before
  * 23) it is a plain `Event` carrying the same fields.
  */
-export function closeEvent(code: number, reason: string, wasClean: boolean): CloseEvent {
+export function closeEvent(code: number, reason = '', wasClean: boolean): CloseEvent {
   const init = { code, reason, wasClean };
   return typeof CloseEvent === 'function' ? new CloseEvent('close', init) : makeEvent<CloseEvent>('close', init);
 }

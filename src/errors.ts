@@ -22,10 +22,11 @@ export type SteadySocketErrorCode = 'URL' | 'CONNECT_TIMEOUT' | 'HANDSHAKE' | 'H
  */
 export class SteadySocketError extends Error {
   /** Machine-readable reason. */
-  readonly code: SteadySocketErrorCode;
+  declare readonly code: SteadySocketErrorCode;
 
-  constructor(code: SteadySocketErrorCode, message: string, cause?: unknown) {
-    super(message, { cause });
+  /** The message is the code itself; `cause` is what was thrown or rejected, when something was. */
+  constructor(code: SteadySocketErrorCode, cause?: unknown) {
+    super(code, { cause });
     this.name = 'SteadySocketError';
     this.code = code;
   }

@@ -27,13 +27,15 @@ export interface Heartbeat {
  * messages queued behind it a moment to arrive.
  */
 export function startHeartbeat(
-  options: HeartbeatOptions,
+  options: Partial<HeartbeatOptions> | true,
   clock: Clock,
   ping: (data: SendData) => void,
   dead: () => void,
   rtt: (rttMs: number) => void,
 ): Heartbeat {
-  const { intervalMs, timeoutMs, message, isPong } = options;
+  // `true` (every default) destructures like `{}`.
+  const { intervalMs = 25_000, timeoutMs = 10_000, message = 'ping', isPong = (data) => data === 'pong' } = options as Partial<HeartbeatOptions>;
+  const graceMs = Math.min(timeoutMs, 1000);
   let lastSeen = clock.now();
   let pingAt = 0;
   let dueAt = 0;
@@ -49,7 +51,7 @@ export function startHeartbeat(
     const late = now - dueAt;
     if (pingAt && lastSeen < pingAt) {
       if (now - pingAt < timeoutMs) arm(pingAt + timeoutMs - now);
-      else if (late > Math.min(timeoutMs, 1000)) arm(Math.min(timeoutMs, 1000)); // throttled: let queued messages in first
+      else if (late > graceMs) arm(graceMs); // throttled: let queued messages in first
       else dead();
     } else if (now - lastSeen >= intervalMs) {
       pingAt = now;

@@ -1,10 +1,12 @@
 import { backoffDelay } from './backoff';
 import type { SendData } from './bytes';
 import { closeEvent } from './close';
-import { domError, SteadySocketError } from './errors';
+import { domError, SteadySocketError, type SteadySocketErrorCode } from './errors';
 import { makeEvent, type ConnectingEvent, type GiveupEvent, type ReconnectEvent, type SocketErrorEvent } from './events';
 import { startHeartbeat, type Heartbeat } from './heartbeat';
-import type { ResolvedOptions, WebSocketLike } from './options';
+import { systemClock } from './clock';
+import { retryUnlessFatal } from './close';
+import type { SteadySocketOptions, WebSocketConstructor, WebSocketLike } from './options';
 import { createOutbox } from './outbox';
 import { toWebSocketUrl } from './url';
 import { onWake } from './wake';
@@ -27,14 +29,11 @@ export interface Link {
   href(): string;
   rttMs(): number | undefined;
   bufferedAmount(): number;
-  setBinaryType(type: BinaryType): void;
   send(data: SendData): boolean;
   drained(): Promise<void>;
   close(code?: number, reason?: string): void;
   reconnect(code?: number, reason?: string): void;
 }
-
-const ignore = () => {};
 
 /**
  * Runs connections one after another for `target`: connect, open (handshake, flush), close,
@@ -42,13 +41,20 @@ const ignore = () => {};
  * late answer from a URL function, a handshake or an abandoned socket can never act twice.
  */
 export function createLink(
-  target: EventTarget,
+  target: EventTarget & { readonly binaryType: BinaryType },
   url: UrlProvider,
   protocols: ProtocolsProvider | undefined,
   href: string,
-  opts: ResolvedOptions,
+  options: SteadySocketOptions = {},
 ): Link {
-  const { clock, reconnect: policy, highWaterMark } = opts;
+  // Defaults: see SteadySocketOptions (the policies' own fields default where they are used).
+  const {
+    clock = systemClock, reconnect: policy = {}, connectTimeoutMs = 10_000, shouldReconnect = retryUnlessFatal,
+    queue = {}, highWaterMark = 1 << 20, handshake, heartbeat: beat, random,
+    WebSocket = globalThis.WebSocket as WebSocketConstructor | undefined,
+  } = options;
+  const { maxRetries = Infinity, resetAfterMs = 5000 } = policy || {};
+  if (!WebSocket) throw new TypeError('no WebSocket');
   const emit = (event: Event) => target.dispatchEvent(event);
   let ws: WebSocketLike | undefined;
   let direct: WebSocketLike | undefined; // set while `open` listeners run: what they send goes first
@@ -62,18 +68,19 @@ export function createLink(
   let unwake: (() => void) | undefined;
   let heartbeat: Heartbeat | undefined;
   let rtt: number | undefined;
-  let binaryType: BinaryType = 'blob';
 
-  const out = opts.queue && createOutbox({
+  const nativeBuffered = () => ws?.bufferedAmount ?? 0;
+  const out = queue && createOutbox({
     sink: () => (!gated && ws?.readyState === OPEN ? ws : undefined),
-    nativeBuffered: () => ws?.bufferedAmount ?? 0,
+    nativeBuffered,
     emit,
-  }, opts.queue, highWaterMark, opts.lowWaterMark, clock);
+  }, queue, highWaterMark, Math.min(options.lowWaterMark ?? 1 << 18, highWaterMark), clock);
 
-  const bufferedAmount = () => (ws?.bufferedAmount ?? 0) + (out ? out.bytes : 0);
+  const bufferedAmount = () => (out ? out.buffered() : nativeBuffered());
 
   function clearTimer(): void {
     clock.clearTimeout(timer);
+    // A spent id may be handed to another timer (the spec allows reuse): never clear it twice.
     timer = undefined;
     unwake?.();
     unwake = undefined;
@@ -95,7 +102,7 @@ export function createLink(
     if (old) {
       old.onopen = old.onmessage = old.onclose = null;
       // Node's `ws` throws an unhandled 'error' when a socket closed while connecting has no error listener.
-      old.onerror = ignore;
+      old.onerror = () => {};
     }
     return old;
   }
@@ -111,23 +118,22 @@ export function createLink(
       const list = typeof protocols === 'function' ? await protocols() : protocols;
       if (my !== gen) return;
       href = next;
-      socket = new opts.WebSocket!(href, list);
+      socket = new WebSocket!(href, list);
     } catch (error) {
-      if (my === gen) fail(new SteadySocketError('URL', 'URL failed', error));
+      if (my === gen) fail('URL', error);
       return;
     }
     ws = socket;
-    socket.binaryType = binaryType;
+    socket.binaryType = target.binaryType;
     socket.onopen = () => opened(socket, my);
     socket.onmessage = (e) => {
       if (ws === socket && !heartbeat?.seen(e.data))
         emit(new MessageEvent('message', { data: e.data, origin: e.origin }));
     };
-    socket.onerror = () => ws === socket && emit(makeEvent<SocketErrorEvent>('error'));
+    socket.onerror = () => ws === socket && emit(new Event('error'));
     socket.onclose = (e) => ws === socket && closed(closeEvent(e.code, e.reason, e.wasClean));
-    const limitMs = opts.connectTimeoutMs;
-    if (limitMs > 0)
-      timer = clock.setTimeout(() => fail(new SteadySocketError('CONNECT_TIMEOUT', 'connect timeout')), limitMs);
+    if (connectTimeoutMs > 0)
+      timer = clock.setTimeout(() => fail('CONNECT_TIMEOUT'), connectTimeoutMs);
   }
 
   async function opened(socket: WebSocketLike, my: number): Promise<void> {
@@ -137,44 +143,40 @@ export function createLink(
     direct = socket;
     emit(new Event('open'));
     direct = undefined;
-    const hook = opts.handshake;
-    if (hook) {
+    if (handshake) {
       try {
-        await hook((data) => {
-          if (ws !== socket) throw domError('InvalidStateError', 'connection gone');
+        await handshake((data) => {
+          if (ws !== socket) throw domError('InvalidStateError', 'closed');
           socket.send(data);
         });
       } catch (error) {
-        if (my === gen && ws === socket) fail(new SteadySocketError('HANDSHAKE', 'handshake failed', error));
+        if (my === gen && ws === socket) fail('HANDSHAKE', error);
         return;
       }
     }
     if (my !== gen || ws !== socket) return;
     clearTimer();
     gated = false;
-    if (opts.heartbeat) {
-      heartbeat = startHeartbeat(opts.heartbeat, clock, (data) => socket.send(data),
-        () => fail(new SteadySocketError('HEARTBEAT_TIMEOUT', 'heartbeat timeout')),
+    if (beat) {
+      heartbeat = startHeartbeat(beat, clock, (data) => socket.send(data),
+        () => fail('HEARTBEAT_TIMEOUT'),
         (rttMs) => emit(makeEvent('heartbeat', { rttMs: (rtt = rttMs) })));
     }
     if (out) out.pump();
   }
 
   /** Abandons the current attempt or connection after a failure the native socket did not report. */
-  function fail(error: SteadySocketError): void {
-    try {
-      release()?.close();
-    } catch {
-      // Closing a socket that is being abandoned can only fail if it is closed already.
-    }
+  function fail(code: SteadySocketErrorCode, cause?: unknown): void {
+    // close() without arguments never throws, in any state (Node's `ws` reports an early close as 'error', ignored).
+    release()?.close();
     const my = gen;
-    emit(makeEvent<SocketErrorEvent>('error', { error }));
+    emit(makeEvent<SocketErrorEvent>('error', { error: new SteadySocketError(code, cause) }));
     if (my === gen) closed(closeEvent(1006, '', false));
   }
 
   function retryable(event: CloseEvent): boolean {
     try {
-      return opts.shouldReconnect(event);
+      return shouldReconnect(event);
     } catch (error) {
       // A broken policy must not wedge the socket: keep retrying, and report the bug as uncaught.
       queueMicrotask(() => {
@@ -186,16 +188,17 @@ export function createLink(
 
   function closed(event: CloseEvent): void {
     release();
-    if (openedAt && policy && clock.now() - openedAt >= policy.resetAfterMs) retry = 0;
+    if (openedAt && clock.now() - openedAt >= resetAfterMs) retry = 0;
     openedAt = 0;
     state = CLOSED;
     let next: Event | undefined;
+    let spent = false;
     if (stopped) {
       // close() was called: nothing follows the close event.
-    } else if (!policy || !retryable(event) || retry >= policy.maxRetries) {
-      next = makeEvent<GiveupEvent>('giveup', { reason: policy && retry >= policy.maxRetries ? 'retries' : 'policy', closeEvent: event });
+    } else if (!policy || (spent = retry >= maxRetries) || !retryable(event)) {
+      next = makeEvent<GiveupEvent>('giveup', { reason: spent ? 'retries' : 'policy', closeEvent: event });
     } else {
-      const delayMs = backoffDelay(++retry, policy, opts.random);
+      const delayMs = backoffDelay(++retry, policy, random);
       state = CONNECTING;
       timer = clock.setTimeout(connect, delayMs);
       unwake = onWake(() => {
@@ -218,18 +221,13 @@ export function createLink(
     href: () => href,
     rttMs: () => rtt,
     bufferedAmount,
-    setBinaryType(type) {
-      binaryType = type;
-      if (ws) ws.binaryType = type;
-    },
     send(data) {
-      if (stopped) throw domError('InvalidStateError', 'closed');
-      const now = direct ?? (out || state !== OPEN ? undefined : ws);
+      const now = stopped ? undefined : direct ?? (out || state !== OPEN ? undefined : ws);
       if (now) {
         now.send(data);
         return bufferedAmount() < highWaterMark;
       }
-      if (!out) throw domError('InvalidStateError', 'not open');
+      if (stopped || !out) throw domError('InvalidStateError', stopped ? 'closed' : 'not open');
       return out.send(data);
     },
     drained: () => (out ? out.drained() : Promise.resolve()),
@@ -244,22 +242,18 @@ export function createLink(
         ws.close(code, reason);
       } else if (state !== CLOSED) {
         state = CLOSED;
-        emit(closeEvent(code ?? 1005, reason ?? '', true));
+        emit(closeEvent(code ?? 1005, reason, true));
       }
     },
-    reconnect(code, reason) {
+    reconnect(code = 1000, reason) {
       stopped = false;
       retry = 0;
       state = CONNECTING;
       const old = release();
       const my = ++gen;
       if (old) {
-        try {
-          old.close(code ?? 1000, reason);
-        } catch {
-          // The old connection is being replaced; failing to close it changes nothing here.
-        }
-        emit(closeEvent(code ?? 1000, reason ?? '', true));
+        old.close(code, reason); // checked by the caller: cannot throw
+        emit(closeEvent(code, reason, true));
       }
       if (my === gen) void connect();
     },

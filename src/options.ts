@@ -1,7 +1,6 @@
 import type { BackoffPolicy } from './backoff';
 import type { SendData } from './bytes';
-import { systemClock, type Clock } from './clock';
-import { retryUnlessFatal } from './close';
+import type { Clock } from './clock';
 import type { HeartbeatOptions } from './heartbeat';
 import type { QueueLimits } from './queue';
 
@@ -78,44 +77,4 @@ export interface SteadySocketOptions {
   random?: () => number;
   /** Time source and timers. @default the platform's `performance.now` and `setTimeout` */
   clock?: Clock;
-}
-
-/** Options with every default filled in. */
-export interface ResolvedOptions {
-  reconnect: ReconnectPolicy | false;
-  connectTimeoutMs: number;
-  shouldReconnect: (event: CloseEvent) => boolean;
-  queue: QueueLimits | false;
-  highWaterMark: number;
-  lowWaterMark: number;
-  handshake: SteadySocketOptions['handshake'];
-  heartbeat: HeartbeatOptions | undefined;
-  WebSocket: WebSocketConstructor | undefined;
-  random: () => number;
-  clock: Clock;
-}
-
-/** Fills in defaults. */
-export function resolveOptions(options: SteadySocketOptions = {}): ResolvedOptions {
-  const { reconnect, queue, heartbeat } = options;
-  const highWaterMark = options.highWaterMark ?? 1 << 20;
-  return {
-    reconnect: reconnect === false ? false : {
-      initialDelayMs: 1000, maxDelayMs: 30_000, factor: 2, jitter: 0.5,
-      maxRetries: Infinity, resetAfterMs: 5000, ...reconnect,
-    },
-    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
-    shouldReconnect: options.shouldReconnect ?? retryUnlessFatal,
-    queue: queue === false ? false : { maxMessages: 10_000, maxBytes: 1 << 24, overflow: 'drop-oldest', ...queue },
-    highWaterMark,
-    lowWaterMark: Math.min(options.lowWaterMark ?? 1 << 18, highWaterMark),
-    handshake: options.handshake,
-    heartbeat: heartbeat ? {
-      intervalMs: 25_000, timeoutMs: 10_000, message: 'ping', isPong: (data) => data === 'pong',
-      ...(heartbeat === true ? {} : heartbeat),
-    } : undefined,
-    WebSocket: options.WebSocket ?? (globalThis.WebSocket as WebSocketConstructor | undefined),
-    random: options.random ?? Math.random,
-    clock: options.clock ?? systemClock,
-  };
 }

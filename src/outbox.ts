@@ -3,7 +3,7 @@ import type { Clock } from './clock';
 import { domError, SteadySocketError } from './errors';
 import { makeEvent, type DropEvent } from './events';
 import type { WebSocketLike } from './options';
-import { ByteQueue, makeRoom, type QueueLimits } from './queue';
+import { createQueue, type QueueLimits } from './queue';
 
 /** What the outbox needs from the socket that owns it. */
 export interface OutboxHost {
@@ -20,8 +20,8 @@ export interface Outbox {
   send(data: SendData): boolean;
   /** Hands queued messages over while the native buffer has room. */
   pump(): void;
-  /** Bytes held by the SDK (not yet handed to the browser). */
-  readonly bytes: number;
+  /** Bytes buffered in total: the native `bufferedAmount` plus what the SDK holds. */
+  buffered(): number;
   /** Resolves once the total buffered falls to the low-water mark. */
   drained(): Promise<void>;
   /** Drops everything queued (reporting each message), rejects `drained()` waiters, stops polling. */
@@ -38,8 +38,8 @@ const MAX_POLL_MS = 32;
  * buffer drains, so it is polled, but only while something waits, at an interval predicted from
  * the drain rate seen so far.
  */
-export function createOutbox(host: OutboxHost, limits: QueueLimits, high: number, low: number, clock: Clock): Outbox {
-  const queue = new ByteQueue<SendData>();
+export function createOutbox(host: OutboxHost, limits: Partial<QueueLimits>, high: number, low: number, clock: Clock): Outbox {
+  const queue = createQueue<SendData>(limits);
   let timer: unknown;
   let lastBytes = 0;
   let lastAt = 0;
@@ -48,6 +48,7 @@ export function createOutbox(host: OutboxHost, limits: QueueLimits, high: number
   let waiters: [() => void, (reason: unknown) => void][] = [];
 
   const total = () => host.nativeBuffered() + queue.bytes;
+  const drop = (data: SendData, reason: DropEvent['reason']) => host.emit(makeEvent<DropEvent>('drop', { data, reason }));
 
   const drainIfLow = () => {
     if (total() > low) return false;
@@ -64,11 +65,8 @@ export function createOutbox(host: OutboxHost, limits: QueueLimits, high: number
   const poll = () => {
     timer = undefined;
     const bytes = host.nativeBuffered();
-    const now = clock.now();
-    const rate = (lastBytes - bytes) / (now - lastAt || 1);
+    const rate = (lastBytes - bytes) / (clock.now() - lastAt || 1);
     intervalMs = rate > 0 ? (bytes - low) / rate : intervalMs * 2;
-    lastBytes = bytes;
-    lastAt = now;
     if (bytes <= low) pump();
     else watch();
   };
@@ -91,16 +89,14 @@ export function createOutbox(host: OutboxHost, limits: QueueLimits, high: number
     const ws = host.sink();
     if (ws && !queue.length && ws.bufferedAmount < high) ws.send(data);
     else {
-      const bytes = byteLength(data);
-      const dropped = makeRoom(queue, bytes, limits);
+      const dropped = queue.add(data, byteLength(data));
       if (!dropped) {
-        host.emit(makeEvent<DropEvent>('drop', { data, reason: 'overflow' }));
+        drop(data, 'overflow');
         if (limits.overflow === 'error')
-          throw new SteadySocketError('QUEUE_FULL', 'queue full');
+          throw new SteadySocketError('QUEUE_FULL');
         return false;
       }
-      queue.push(data, bytes);
-      for (const old of dropped) host.emit(makeEvent<DropEvent>('drop', { data: old, reason: 'overflow' }));
+      for (const old of dropped) drop(old, 'overflow');
       if (ws) watch();
     }
     const room = total() < high;
@@ -114,9 +110,7 @@ export function createOutbox(host: OutboxHost, limits: QueueLimits, high: number
   return {
     send,
     pump,
-    get bytes() {
-      return queue.bytes;
-    },
+    buffered: total,
     drained: () => new Promise<void>((resolve, reject) => {
       waiters.push([resolve, reject]);
       watch(); // resolves now if low enough, else polls until it is
@@ -128,7 +122,7 @@ export function createOutbox(host: OutboxHost, limits: QueueLimits, high: number
       const stranded = waiters;
       waiters = [];
       for (const [, reject] of stranded) reject(domError('InvalidStateError', 'closed'));
-      for (const data of queue.clear()) host.emit(makeEvent<DropEvent>('drop', { data, reason: 'closed' }));
+      for (const data of queue.clear()) drop(data, 'closed');
     },
   };
 }

@@ -15,57 +15,60 @@ export interface QueueLimits {
   overflow: OverflowPolicy;
 }
 
-/**
- * A FIFO of messages with their byte sizes. `push` and `shift` are O(1) amortised: the head
- * advances over a plain array that is compacted only once half of it is consumed, so a flush
- * of 100,000 messages does not cost 100,000 array moves.
- */
-export class ByteQueue<T> {
-  #items: [T, number][] = [];
-  #head = 0;
+/** A bounded FIFO of messages with their byte sizes. */
+export interface ByteQueue<T> {
+  /** Messages held. */
+  readonly length: number;
   /** Total bytes held. */
-  bytes = 0;
-
-  get length(): number {
-    return this.#items.length - this.#head;
-  }
-
-  push(data: T, bytes: number): void {
-    this.#items.push([data, bytes]);
-    this.bytes += bytes;
-  }
-
-  shift(): T | undefined {
-    const items = this.#items;
-    if (this.#head === items.length) return undefined;
-    const [data, bytes] = items[this.#head++]!;
-    this.bytes -= bytes;
-    if (this.#head * 2 > items.length && this.#head > 1023) {
-      this.#items = items.slice(this.#head);
-      this.#head = 0;
-    }
-    return data;
-  }
-
+  readonly bytes: number;
+  /**
+   * Adds `data` (of `bytes`) within the limits. Returns the messages dropped to make room (the
+   * oldest, under `'drop-oldest'`), or `null` when `data` itself must go: it is larger than
+   * `maxBytes`, or the policy is `'drop-newest'` / `'error'`; the queue is then unchanged.
+   */
+  add(data: T, bytes: number): T[] | null;
+  /** Removes and returns the oldest message. */
+  shift(): T | undefined;
   /** Removes and returns everything, oldest first. */
-  clear(): T[] {
-    const all = this.#items.slice(this.#head).map((entry) => entry[0]);
-    this.#items = [];
-    this.#head = this.bytes = 0;
-    return all;
-  }
+  clear(): T[];
 }
 
 /**
- * Makes room for a message of `bytes` under `limits`, returning what must be dropped: the
- * oldest entries (`'drop-oldest'`), or `null` when the new message itself must go (it is
- * larger than `maxBytes`, or the policy is `'drop-newest'` / `'error'`).
+ * Creates a queue bounded by `limits` (missing fields take their defaults). A linked list:
+ * `add` and `shift` are O(1), so a flush of 100,000 messages costs no array moves.
  */
-export function makeRoom<T>(queue: ByteQueue<T>, bytes: number, limits: QueueLimits): T[] | null {
-  const fits = () => queue.length < limits.maxMessages && queue.bytes + bytes <= limits.maxBytes;
-  if (fits()) return [];
-  if (bytes > limits.maxBytes || limits.maxMessages < 1 || limits.overflow !== 'drop-oldest') return null;
-  const dropped: T[] = [];
-  while (!fits()) dropped.push(queue.shift() as T);
-  return dropped;
+export function createQueue<T>(limits: Partial<QueueLimits>): ByteQueue<T> {
+  const { maxMessages = 10_000, maxBytes = 1 << 24, overflow = 'drop-oldest' } = limits;
+  type Node = { data: T; bytes: number; next?: Node };
+  let first: Node | undefined;
+  let last: Node | undefined;
+  const queue = {
+    length: 0,
+    bytes: 0,
+    add(data: T, bytes: number) {
+      const fits = () => queue.length < maxMessages && queue.bytes + bytes <= maxBytes;
+      if (!fits() && (bytes > maxBytes || maxMessages < 1 || overflow !== 'drop-oldest')) return null;
+      const dropped: T[] = [];
+      while (!fits()) dropped.push(queue.shift()!);
+      const node = { data, bytes };
+      last = first ? (last!.next = node) : (first = node);
+      queue.length++;
+      queue.bytes += bytes;
+      return dropped;
+    },
+    shift() {
+      const node = first;
+      if (!node) return undefined;
+      first = node.next;
+      queue.length--;
+      queue.bytes -= node.bytes;
+      return node.data;
+    },
+    clear() {
+      const all: T[] = [];
+      while (first) all.push(queue.shift()!);
+      return all;
+    },
+  };
+  return queue;
 }

@@ -43,6 +43,23 @@ describe('reconnect policy', () => {
     expect(sockets).toHaveLength(2);
   });
 
+  it('treats options given as undefined as left out (defaults, not NaN delays)', async () => {
+    const { sockets, events } = setup({
+      connectTimeoutMs: undefined,
+      reconnect: { initialDelayMs: undefined, maxRetries: undefined, jitter: undefined },
+      queue: { maxMessages: undefined },
+    });
+    await tick();
+    sockets[0]!.drop();
+    expect(delays(events)).toEqual([750]); // 1000 ms, jitter 0.5 with random 0.5
+    await tick(750);
+    expect(sockets).toHaveLength(2);
+    await tick(9_999);
+    expect(sockets).toHaveLength(2);
+    await tick(1); // the default 10 s connect timeout
+    expect(events).toContain('error CONNECT_TIMEOUT');
+  });
+
   it('does not retry after 1008 and gives up with reason policy', async () => {
     const { socket, sockets, events } = setup();
     await tick();

@@ -2,7 +2,7 @@ import type { SendData } from './bytes';
 import { checkClose } from './close';
 import type { SteadySocketEventMap } from './events';
 import { CLOSED, CLOSING, CONNECTING, createLink, OPEN, type Link, type ProtocolsProvider, type UrlProvider } from './link';
-import { resolveOptions, type SteadySocketOptions } from './options';
+import type { SteadySocketOptions } from './options';
 import { messageStream, sendStream } from './streams';
 import { checkProtocols, toWebSocketUrl } from './url';
 
@@ -50,11 +50,9 @@ export class SteadySocket extends EventTarget {
 
   constructor(url: UrlProvider, protocols?: ProtocolsProvider, options?: SteadySocketOptions) {
     super();
-    const opts = resolveOptions(options);
-    if (!opts.WebSocket) throw new TypeError('no WebSocket');
     const href = typeof url === 'function' ? '' : toWebSocketUrl(url);
     if (typeof protocols !== 'function') checkProtocols(protocols);
-    this.#link = createLink(this, url, protocols, href, opts);
+    this.#link = createLink(this, url, protocols, href, options);
     for (const type of ['open', 'message', 'error', 'close']) {
       // Like the native on* attributes: one listener, added at the first assignment, calls whatever is assigned now.
       let handler: ((event: Event) => unknown) | null = null;
@@ -103,7 +101,9 @@ export class SteadySocket extends EventTarget {
   }
   set binaryType(value: BinaryType) {
     if (value !== 'blob' && value !== 'arraybuffer') return; // the native setter ignores unknown values too
-    this.#link.setBinaryType((this.#binaryType = value));
+    const ws = this.#link.ws();
+    this.#binaryType = value;
+    if (ws) ws.binaryType = value;
   }
 
   /** Listener for `open`, as on the native socket. */

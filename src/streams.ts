@@ -12,24 +12,23 @@ interface StreamHost extends EventTarget {
  * closes for good (`close()` or giving up); cancelling it only stops the stream.
  */
 export function messageStream<T>(socket: StreamHost): ReadableStream<T> {
-  let stop = () => {};
+  let onMessage: (e: Event) => void;
+  let onClose: () => void;
+  const stop = () => {
+    socket.removeEventListener('message', onMessage);
+    socket.removeEventListener('close', onClose);
+  };
   return new ReadableStream<T>({
     start(controller) {
-      const onMessage = (e: Event) => controller.enqueue((e as MessageEvent).data);
-      const onClose = () => {
+      socket.addEventListener('message', (onMessage = (e) => controller.enqueue((e as MessageEvent).data)));
+      socket.addEventListener('close', (onClose = () => {
         if (socket.readyState === 3) {
           stop();
           controller.close();
         }
-      };
-      socket.addEventListener('message', onMessage);
-      socket.addEventListener('close', onClose);
-      stop = () => {
-        socket.removeEventListener('message', onMessage);
-        socket.removeEventListener('close', onClose);
-      };
+      }));
     },
-    cancel: () => stop(),
+    cancel: stop,
   });
 }
 

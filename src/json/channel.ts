@@ -232,7 +232,7 @@ export class JsonChannel<In extends object = Record<string, unknown>, Out extend
     if (this.#disposed) return;
     const max = this.#opts.maxMessageBytes;
     if (typeof raw !== 'string') return this.#invalid(raw, 'binary');
-    if (raw.length > max || byteLength(raw) > max) return this.#invalid(raw, 'too-large');
+    if (raw.length > max || (raw.length * 3 > max && byteLength(raw) > max)) return this.#invalid(raw, 'too-large');
     let decoded: unknown;
     try {
       decoded = this.#opts.decode(raw);
@@ -276,7 +276,7 @@ export class JsonChannel<In extends object = Record<string, unknown>, Out extend
     const frame = this.#opts.encode(envelope);
     if (typeof frame !== 'string') throw new TypeError('encode must return a string');
     const max = this.#opts.maxMessageBytes;
-    if (frame.length > max || byteLength(frame) > max) throw new RangeError(`${envelope.type} message over maxMessageBytes (${max})`);
+    if (frame.length > max || (frame.length * 3 > max && byteLength(frame) > max)) throw new RangeError(`${envelope.type} message over maxMessageBytes (${max})`);
     return frame;
   }
 
