@@ -1,11 +1,10 @@
 import { backoffDelay } from './backoff';
 import type { SendData } from './bytes';
-import { closeEvent } from './close';
+import { systemClock } from './clock';
+import { closeEvent, retryUnlessFatal } from './close';
 import { domError, SteadySocketError, type SteadySocketErrorCode } from './errors';
 import { makeEvent, type ConnectingEvent, type GiveupEvent, type ReconnectEvent, type SocketErrorEvent } from './events';
 import { startHeartbeat, type Heartbeat } from './heartbeat';
-import { systemClock } from './clock';
-import { retryUnlessFatal } from './close';
 import type { SteadySocketOptions, WebSocketConstructor, WebSocketLike } from './options';
 import { createOutbox } from './outbox';
 import { toWebSocketUrl } from './url';

@@ -36,12 +36,12 @@ describe('createQueue', () => {
     expect(sum).toBe((199_999 * 200_000) / 2);
   });
 
-  it('defaults to 10,000 messages, 16 MiB and drop-oldest', () => {
+  it('defaults to 100,000 messages, 16 MiB and drop-oldest', () => {
     const q = createQueue<number>({});
-    for (let i = 0; i < 10_000; i++) q.add(i, 1);
-    expect(q.add(10_000, 1)).toEqual([0]);
+    for (let i = 0; i < 100_000; i++) q.add(i, 1);
+    expect(q.add(100_000, 1)).toEqual([0]);
     expect(q.add(-1, 16 * 1024 * 1024 + 1)).toBeNull();
-    expect(q.add(-2, 16 * 1024 * 1024 - 10_000)).toHaveLength(1);
+    expect(q.add(-2, 16 * 1024 * 1024 - 100_000)).toHaveLength(1);
   });
 });
 

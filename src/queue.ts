@@ -3,7 +3,11 @@ export type OverflowPolicy = 'drop-oldest' | 'drop-newest' | 'error';
 
 /** Bounds of the queue that holds messages until they can be handed to the browser. */
 export interface QueueLimits {
-  /** Most messages held. @default 10000 */
+  /**
+   * Most messages held. With ~100 B of bookkeeping per small message, 100,000 costs about what
+   * the 16 MiB byte bound allows, and a burst that the native socket would have buffered while
+   * open is not dropped just for its count. @default 100000
+   */
   maxMessages: number;
   /** Most bytes held (UTF-8 bytes for strings). @default 16777216 (16 MiB) */
   maxBytes: number;
@@ -38,7 +42,7 @@ export interface ByteQueue<T> {
  * `add` and `shift` are O(1), so a flush of 100,000 messages costs no array moves.
  */
 export function createQueue<T>(limits: Partial<QueueLimits>): ByteQueue<T> {
-  const { maxMessages = 10_000, maxBytes = 1 << 24, overflow = 'drop-oldest' } = limits;
+  const { maxMessages = 100_000, maxBytes = 1 << 24, overflow = 'drop-oldest' } = limits;
   type Node = { data: T; bytes: number; next?: Node };
   let first: Node | undefined;
   let last: Node | undefined;
