@@ -140,3 +140,24 @@ describe('drained() after a send that stayed under the high-water mark', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe('default water marks', () => {
+  it('hands held messages over and resolves drained() once the buffer is at ¾ of highWaterMark', async () => {
+    const t = setup({ highWaterMark: 64 * KiB });
+    await tick();
+    const ws = t.last();
+    ws.open();
+    ws.bufferedAmount = 64 * KiB; // full: the next message is held
+    t.socket.send('held');
+    let done = false;
+    void t.socket.drained().then(() => (done = true));
+    ws.bufferedAmount = 48 * KiB + 1;
+    await tick(100);
+    expect(ws.sent).toEqual([]);
+    expect(done).toBe(false);
+    ws.bufferedAmount = 48 * KiB;
+    await tick(100);
+    expect(ws.sent).toEqual(['held']);
+    expect(done).toBe(true);
+  });
+});

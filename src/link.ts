@@ -73,7 +73,7 @@ export function createLink(
     sink: () => (!gated && ws?.readyState === OPEN ? ws : undefined),
     nativeBuffered,
     emit,
-  }, queue, highWaterMark, Math.min(options.lowWaterMark ?? 1 << 18, highWaterMark), clock);
+  }, queue, highWaterMark, Math.min(options.lowWaterMark ?? highWaterMark * 0.75, highWaterMark), clock);
 
   const bufferedAmount = () => (out ? out.buffered() : nativeBuffered());
 
