@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setup, tick } from './testing/setup';
+import { openFirst, setup, tick } from './testing/setup';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -10,12 +10,7 @@ afterEach(() => {
 
 const heartbeat = { intervalMs: 1000, timeoutMs: 500 };
 
-async function opened(options = {}) {
-  const t = setup({ heartbeat, ...options });
-  await tick();
-  t.last().open();
-  return t;
-}
+const opened = (options = {}) => openFirst(setup({ heartbeat, ...options }));
 
 describe('heartbeat', () => {
   it('pings after intervalMs of silence and swallows the pong, reporting the round-trip time', async () => {

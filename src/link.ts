@@ -49,7 +49,7 @@ export function createLink(
   // Defaults: see SteadySocketOptions (the policies' own fields default where they are used).
   const {
     clock = systemClock, reconnect: policy = {}, connectTimeoutMs = 10_000, shouldReconnect = retryUnlessFatal,
-    queue = {}, highWaterMark = 1 << 20, handshake, heartbeat: beat, random,
+    queue = {}, highWaterMark = 1 << 20, lowWaterMark = highWaterMark * 0.75, handshake, heartbeat: beat, random,
     WebSocket = globalThis.WebSocket as WebSocketConstructor | undefined,
   } = options;
   const { maxRetries = Infinity, resetAfterMs = 5000 } = policy || {};
@@ -73,7 +73,7 @@ export function createLink(
     sink: () => (!gated && ws?.readyState === OPEN ? ws : undefined),
     nativeBuffered,
     emit,
-  }, queue, highWaterMark, Math.min(options.lowWaterMark ?? highWaterMark * 0.75, highWaterMark), clock);
+  }, queue, highWaterMark, Math.min(lowWaterMark, highWaterMark), clock);
 
   const bufferedAmount = () => (out ? out.buffered() : nativeBuffered());
 

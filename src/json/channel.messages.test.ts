@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { SteadySocket } from '../socket';
 import { frames, id, setupJson } from '../testing/json';
-import { tick } from '../testing/setup';
+import { openFirst, tick } from '../testing/setup';
 import { safeJsonParse, type Envelope } from './envelope';
 import type { AnyJsonMessage, JsonMessage } from './types';
 
@@ -22,12 +22,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function openJson(options: Parameters<typeof setupJson>[0] = {}) {
-  const t = setupJson<Incoming, Outgoing>(options);
-  await tick();
-  t.last().open();
-  return t;
-}
+const openJson = (options: Parameters<typeof setupJson>[0] = {}) => openFirst(setupJson<Incoming, Outgoing>(options));
 
 describe('typed send and on', () => {
   it('sends {type, data} envelopes without an id, through the socket queue while not open', async () => {

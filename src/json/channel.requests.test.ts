@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { frames, id, setupJson } from '../testing/json';
-import { tick } from '../testing/setup';
+import { openFirst, tick } from '../testing/setup';
 import { JsonChannelError } from './errors';
 
 interface Outgoing {
@@ -20,12 +20,8 @@ afterEach(() => {
 
 const failure = (code: string, extra: object = {}) => expect.objectContaining({ name: 'JsonChannelError', code, ...extra });
 
-async function openJson(options: Parameters<typeof setupJson>[0] = {}, socketOptions: Parameters<typeof setupJson>[1] = {}) {
-  const t = setupJson<Record<string, unknown>, Outgoing, Answers>(options, socketOptions);
-  await tick();
-  t.last().open();
-  return t;
-}
+const openJson = (options: Parameters<typeof setupJson>[0] = {}, socketOptions: Parameters<typeof setupJson>[1] = {}) =>
+  openFirst(setupJson<Record<string, unknown>, Outgoing, Answers>(options, socketOptions));
 
 describe('request', () => {
   it('sends {type, id, data} and resolves with the data of the answer naming that id', async () => {

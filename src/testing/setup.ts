@@ -31,3 +31,10 @@ export function setup(options: SteadySocketOptions = {}, url: UrlProvider = URL_
 
 /** Advances fake time (and runs the microtasks that follow). */
 export const tick = (ms = 0) => vi.advanceTimersByTimeAsync(ms);
+
+/** Lets the first attempt start, then opens its fake socket; returns `t` for destructuring. */
+export async function openFirst<T extends { last(): { open(): void } }>(t: T): Promise<T> {
+  await tick();
+  t.last().open();
+  return t;
+}
