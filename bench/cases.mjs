@@ -79,7 +79,7 @@ function resultWatcher(server) {
  * Runs every case in `page` (already on the bench page). `say` logs progress. `opts.freshPages`: run the OPEN burst in
  * a new tab each time (Chromium). Returns { caseName: { lib: [run...] } }.
  * @param {import('playwright-core').Page} page
- * @param {import('../e2e/harness/index.mjs').Harness} harness
+ * @param {import('../harness/server/index.mjs').Harness} harness
  */
 export async function runBrowserCases(page, harness, cfg, say, opts = {}) {
   const { server, proxy } = harness;

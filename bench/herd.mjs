@@ -7,7 +7,7 @@
 import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { startHarness } from '../e2e/harness/index.mjs';
+import { startHarness } from '../harness/server/index.mjs';
 
 export const HERD_LIBS = ['steadysocket', 'steadysocket (defaults)', 'reconnecting-websocket', 'reconnecting-websocket (defaults)', 'partysocket', 'sockette'];
 const CHILD = fileURLToPath(new URL('./herd-clients.mjs', import.meta.url));

@@ -6,9 +6,9 @@ import { register } from 'node:module';
 import { chromium, firefox, webkit } from 'playwright-core';
 
 register('./ts-loader.mjs', import.meta.url);
-const { resolveEngines } = await import('../e2e/browsers.ts');
-const { launchWebKitGTK } = await import('../e2e/webkitgtk.ts');
-const { installFirefoxBidiShim } = await import('../e2e/firefox-bidi-shim.ts');
+const { resolveEngines } = await import('../harness/browsers/browsers.ts');
+const { launchWebKitGTK } = await import('../harness/browsers/webkitgtk.ts');
+const { installFirefoxBidiShim } = await import('../harness/browsers/firefox-bidi-shim.ts');
 
 const TYPES = { chromium, firefox, webkit };
 /** Chromium only: exact (not bucketed) performance.memory, and gc() so each flow run starts from a collected heap. */

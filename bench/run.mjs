@@ -2,7 +2,7 @@
 //
 // Runs every case in Chromium, Firefox and WebKit (bench/cases.mjs, in-page code in bench/browser-cases.js) for the
 // native WebSocket, steadysocket, reconnecting-websocket, partysocket and sockette, against one local harness
-// (e2e/harness), then the thundering-herd check in Node (bench/herd.mjs) and the bundle sizes (bench/size.mjs), and
+// (harness/server), then the thundering-herd check in Node (bench/herd.mjs) and the bundle sizes (bench/size.mjs), and
 // writes results.md + results.svg (bench/report.mjs, bench/chart.mjs). The full run writes into bench/, --quick into
 // bench/.build/quick/ (so a check never overwrites the published numbers). Needs `npm run build` first.
 //
@@ -14,7 +14,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { startHarness } from '../e2e/harness/index.mjs';
+import { startHarness } from '../harness/server/index.mjs';
 import { buildPage } from './build.mjs';
 import { plan, runBrowserCases } from './cases.mjs';
 import { runHerd } from './herd.mjs';

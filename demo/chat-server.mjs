@@ -1,12 +1,12 @@
 // @ts-check
 // The demo's chat room on /chat. The JSON envelope, acks, replies and dedupe by id come from the harness's reference
-// server (e2e/harness/json-protocol.mjs); this file adds what a chat needs on top: names, sessions that survive
+// server (harness/server/json-protocol.mjs); this file adds what a chat needs on top: names, sessions that survive
 // reconnects, the room's history, and the checks of chat-guard.mjs in front of everything.
 //
 // Sessions: `join` answers with a session token. The page's URL function puts it (and the last line it has seen)
 // into every reconnect's URL, so the server knows who is on a new connection before its first frame: the chat
 // messages the page re-sends first thing after a reconnect are attributed, and what the user missed is sent again.
-import { attachJsonProtocol, createJsonProtocolState, parseEnvelope } from '../e2e/harness/json-protocol.mjs';
+import { attachJsonProtocol, createJsonProtocolState, parseEnvelope } from '../harness/server/json-protocol.mjs';
 import { LIMITS, TokenBucket, createReadLimiter, kindOf, nameKey, rejectReason } from './chat-guard.mjs';
 
 /**
@@ -165,7 +165,7 @@ export function createChatServer(options) {
     if (protocol.wire.length > 2000) protocol.wire.splice(0, 1000);
   }
 
-  /** @type {import('../e2e/harness/server.mjs').WsRoute} */
+  /** @type {import('../harness/server/server.mjs').WsRoute} */
   const route = {
     maxPayload: LIMITS.maxPayload,
     record: false,

@@ -1,11 +1,11 @@
 // @ts-check
-// Everything the demo page talks to, on loopback: the e2e harness (HTTP server with the control API, the fault-
-// injecting TCP proxy in front of it) with the chat room mounted on /chat, and /config.json telling the page where
-// to connect. Used by `npm run demo` (demo/start.mjs, with Vite serving the page) and by e2e/tests/demo.spec.ts
+// Everything the demo page talks to, on loopback: the test harness (harness/server: HTTP server with the control API,
+// the fault-injecting TCP proxy in front of it) with the chat room mounted on /chat, and /config.json telling the
+// page where to connect. Used by `npm run demo` (demo/start.mjs, with Vite serving the page) and by e2e/tests/demo.spec.ts
 // (serving the built page itself, so the tests need no dev server).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startHarness } from '../e2e/harness/index.mjs';
+import { startHarness } from '../harness/server/index.mjs';
 import { createChatServer } from './chat-server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -6,10 +6,10 @@
 import { test as base, expect, type Browser, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Engine } from './browsers';
-import { installFirefoxBidiShim } from './firefox-bidi-shim';
-import { startHarness, type Harness } from './harness/index.mjs';
-import { launchWebKitGTK } from './webkitgtk';
+import type { Engine } from '../harness/browsers/browsers';
+import { installFirefoxBidiShim } from '../harness/browsers/firefox-bidi-shim';
+import { startHarness, type Harness } from '../harness/server/index.mjs';
+import { launchWebKitGTK } from '../harness/browsers/webkitgtk';
 
 const e2eDir = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.dirname(e2eDir);

@@ -1,4 +1,4 @@
-// The fault buttons: each one calls the e2e harness's control API (e2e/harness/control.mjs), which drives the TCP
+// The fault buttons: each one calls the test harness's control API (harness/server/control.mjs), which drives the TCP
 // proxy between this page and the server, or the server itself. The page only watches what its socket does about it.
 import type { SteadySocket } from 'steadysocket';
 import type { Dashboard } from './dashboard';

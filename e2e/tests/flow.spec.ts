@@ -1,6 +1,6 @@
 // Flow control on the browser's real bufferedAmount, and heartbeat dead-link detection, in all three engines.
 import type { Page } from '@playwright/test';
-import type { Harness } from '../harness/index.mjs';
+import type { Harness } from '../../harness/server/index.mjs';
 import { runScenario } from './scenario';
 import { expect, test } from '../fixtures';
 

@@ -6,7 +6,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect } from '../fixtures';
-import { now } from '../harness/index.mjs';
+import { now } from '../../harness/server/index.mjs';
 import { NativeProbe, ending, observe, patterned } from './native-probe';
 
 const KiB = 1024;
@@ -33,7 +33,7 @@ test.describe('harness (node side)', () => {
 
   test('close() releases every socket and timer: a node process exits by itself', async () => {
     const script = `
-      import { startHarness } from './e2e/harness/index.mjs';
+      import { startHarness } from './harness/server/index.mjs';
       import WebSocket from 'ws';
       const h = await startHarness({ static: { '/pages/': 'e2e/pages' } });
       const open = (url) => new Promise((resolve) => { const ws = new WebSocket(url); ws.on('error', () => {}); ws.on('open', () => resolve(ws)); });

@@ -1,6 +1,6 @@
 // The JSON layer (steadysocket/json) against the PROTOCOL.md reference server, with faults, in all three engines.
 import type { Page } from '@playwright/test';
-import type { Harness } from '../harness/index.mjs';
+import type { Harness } from '../../harness/server/index.mjs';
 import { runScenario } from './scenario';
 import { expect, test } from '../fixtures';
 

@@ -1,6 +1,6 @@
 // Typed handle on e2e/pages/native.html's window.probe (the browser's own WebSocket), used through page.evaluate.
 import { expect, test, type Page } from '@playwright/test';
-import type { Harness } from '../harness/index.mjs';
+import type { Harness } from '../../harness/server/index.mjs';
 
 export type ProbeEvent = {
   type: 'open' | 'error' | 'close' | 'message';

@@ -1,6 +1,6 @@
 // Runs one of the in-page scenarios (e2e/pages/scenarios*.js) and returns what the page saw.
 import type { Page } from '@playwright/test';
-import type { Harness } from '../harness/index.mjs';
+import type { Harness } from '../../harness/server/index.mjs';
 
 /** The pages that host the scenarios: Vite-bundled ES module, plain <script> IIFE, dedicated Worker. */
 export const HOST_PAGES = { esm: '/build/index.html', iife: '/pages/iife.html', worker: '/pages/worker.html' } as const;

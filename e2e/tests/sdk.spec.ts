@@ -1,6 +1,6 @@
 // The built SDK in real browsers, against the real test server behind the fault-injecting proxy. Every scenario runs
 // in the page (e2e/pages/scenarios.js) and every test checks what the server actually received.
-import type { Harness } from '../harness/index.mjs';
+import type { Harness } from '../../harness/server/index.mjs';
 import { runScenario } from './scenario';
 import { expect, test } from '../fixtures';
 

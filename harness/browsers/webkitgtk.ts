@@ -4,7 +4,7 @@
 // http://127.0.0.1:PORT/ and serves the stock WebKit inspector protocol on a WebSocket (/socket/N/N/WebPage).
 // Playwright 1.65's webkit.connectOverCDP(transport) drives that protocol (its "webview" backend). Two fixes:
 //   - libsoup drops inspector messages over 128 KiB, and Playwright's injected script is ~370 KB: MiniBrowser runs
-//     with webkit/soup-ws-unlimit.c preloaded, which lifts the limit.
+//     with soup-ws-unlimit.c preloaded, which lifts the limit.
 //   - MiniBrowser has no headless mode: without $DISPLAY we start our own Xvfb.
 // The backend exposes exactly one context and one page (newContext/newPage answer "Not supported").
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -67,7 +67,7 @@ function ensurePreload(): string {
   try {
     return buildPreload();
   } catch (e) {
-    throw new Error(`WebKitGTK: cannot build ${PRELOAD.library} from ${PRELOAD.source} (needs gcc): run \`node e2e/setup.mjs\`.\n${e}`);
+    throw new Error(`WebKitGTK: cannot build ${PRELOAD.library} from ${PRELOAD.source} (needs gcc): run \`node harness/browsers/setup.mjs\`.\n${e}`);
   }
 }
 

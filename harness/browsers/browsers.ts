@@ -19,7 +19,7 @@ export type Engine =
   | { name: 'webkit'; route: 'webkitgtk'; minibrowser: string; label: string }
   | { name: EngineName; route: 'missing'; error: string; label: string };
 
-const SETUP = 'node e2e/setup.mjs';
+const SETUP = 'node harness/browsers/setup.mjs';
 
 /** Playwright's own executable for `name`, if it is installed. */
 function playwrightBuild(name: EngineName): string | null {

@@ -1,6 +1,6 @@
 // @ts-check
-// Facts about the machine's browsers, shared by e2e/setup.mjs (plain node, runs before `npm ci`, so no npm imports
-// here) and e2e/browsers.ts (which decides, per engine, between Playwright's own build and Debian's).
+// Facts about the machine's browsers, shared by setup.mjs (plain node, runs before `npm ci`, so no npm imports
+// here) and browsers.ts (which decides, per engine, between Playwright's own build and Debian's).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,10 +25,10 @@ export const SYSTEM = {
   xvfb: { path: '/usr/bin/Xvfb', pkg: 'xvfb' },
 };
 
-/** LD_PRELOAD library lifting libsoup's 128 KiB inspector message limit (see webkit/soup-ws-unlimit.c). */
+/** LD_PRELOAD library lifting libsoup's 128 KiB inspector message limit (see soup-ws-unlimit.c). */
 export const PRELOAD = {
-  source: path.join(here, 'webkit', 'soup-ws-unlimit.c'),
-  library: path.join(here, '.cache', 'soup-ws-unlimit.so'),
+  source: path.join(here, 'soup-ws-unlimit.c'),
+  library: path.join(here, '..', '.cache', 'soup-ws-unlimit.so'),
 };
 
 /** Set E2E_BROWSERS=system to use Debian's browsers even where Playwright's own are installed. */

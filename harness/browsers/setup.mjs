@@ -2,12 +2,12 @@
 // @ts-check
 // Installs what the e2e browsers need on Debian 12 and builds the WebKitGTK preload library.
 //
-//   node e2e/setup.mjs               apt-get install the browsers' packages (root), build e2e/.cache/soup-ws-unlimit.so
-//   node e2e/setup.mjs --if-missing  the same, only if a browser the suite will use is missing (else one line)
+//   node harness/browsers/setup.mjs               apt-get install the browsers' packages (root), build harness/.cache/soup-ws-unlimit.so
+//   node harness/browsers/setup.mjs --if-missing  the same, only if a browser the suite will use is missing (else one line)
 //
 // Playwright's own browsers count as present (see browsers.ts for the choice per engine). Runs before `npm ci`
 // in CI, so it imports nothing from node_modules (playwright-core is optional here). Quiet: apt's output goes to
-// e2e/.cache/setup.log; on failure its tail is printed.
+// harness/.cache/setup.log; on failure its tail is printed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -92,7 +92,7 @@ function logged(argv, tries = 1) {
 
 /** @param {string} message */
 function fail(message) {
-  console.error(`e2e/setup.mjs: ${message}`);
+  console.error(`harness/browsers/setup.mjs: ${message}`);
   process.exit(1);
 }
 
@@ -108,7 +108,7 @@ function installPackages(engines) {
         `or, where browser downloads work: npx playwright install --with-deps chromium firefox webkit`,
     );
   }
-  fs.appendFileSync(LOG, `\n=== ${new Date().toISOString()} e2e/setup.mjs\n`);
+  fs.appendFileSync(LOG, `\n=== ${new Date().toISOString()} harness/browsers/setup.mjs\n`);
   const apt = ['apt-get', '-o', 'DPkg::Lock::Timeout=300', '-o', 'Dpkg::Use-Pty=0'];
   logged([...apt, 'update'], 2);
   logged([...apt, 'install', '-y', '--no-install-recommends', ...packages], 2);
