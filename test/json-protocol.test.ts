@@ -1,5 +1,5 @@
 /// <reference types="node" />
-// JsonChannel on a SteadySocket in Node, against the reference protocol server (e2e/harness/json-protocol.mjs)
+// JsonChannel on a SteadySocket in Node, against the reference protocol server (harness/server/json-protocol.mjs)
 // on a real `ws` server on an ephemeral port.
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -7,7 +7,7 @@ import { startWsServer, until, type RestartableServer } from './ws-server';
 import { SteadySocket, type WebSocketConstructor } from '../src/index';
 import { JsonChannel, type Envelope } from '../src/json/index';
 // @ts-ignore -- plain JavaScript without declarations (the root tsconfig has no allowJs); typed below.
-import * as protocol from '../e2e/harness/json-protocol.mjs';
+import * as protocol from '../harness/server/json-protocol.mjs';
 
 /** The harness module's API as this test uses it (the .mjs is checked on its own, with // @ts-check). */
 interface ProtocolState {
