@@ -1,14 +1,10 @@
-// Starts one browser for the benchmark the way the e2e suite does (e2e/browsers.ts decides between Playwright's own
-// build and Debian's; e2e/webkitgtk.ts drives WebKitGTK's MiniBrowser, which has one tab and no new contexts;
-// e2e/firefox-bidi-shim.ts lets Playwright open a page in Debian's Firefox over WebDriver BiDi). Those files are
-// TypeScript, imported through bench/ts-loader.mjs.
-import { register } from 'node:module';
+// Starts one browser for the benchmark the way the e2e suite does (harness/browsers: browsers.mjs decides between
+// Playwright's own build and Debian's; webkitgtk.mjs drives WebKitGTK's MiniBrowser, which has one tab and no new
+// contexts; firefox-bidi-shim.mjs lets Playwright open a page in Debian's Firefox over WebDriver BiDi).
 import { chromium, firefox, webkit } from 'playwright-core';
-
-register('./ts-loader.mjs', import.meta.url);
-const { resolveEngines } = await import('../harness/browsers/browsers.ts');
-const { launchWebKitGTK } = await import('../harness/browsers/webkitgtk.ts');
-const { installFirefoxBidiShim } = await import('../harness/browsers/firefox-bidi-shim.ts');
+import { resolveEngines } from '../harness/browsers/browsers.mjs';
+import { installFirefoxBidiShim } from '../harness/browsers/firefox-bidi-shim.mjs';
+import { launchWebKitGTK } from '../harness/browsers/webkitgtk.mjs';
 
 const TYPES = { chromium, firefox, webkit };
 /** Chromium only: exact (not bucketed) performance.memory, and gc() so each flow run starts from a collected heap. */

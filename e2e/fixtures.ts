@@ -6,10 +6,10 @@
 import { test as base, expect, type Browser, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Engine } from '../harness/browsers/browsers';
-import { installFirefoxBidiShim } from '../harness/browsers/firefox-bidi-shim';
+import type { Engine } from '../harness/browsers/browsers.mjs';
+import { installFirefoxBidiShim } from '../harness/browsers/firefox-bidi-shim.mjs';
 import { startHarness, type Harness } from '../harness/server/index.mjs';
-import { launchWebKitGTK } from '../harness/browsers/webkitgtk';
+import { launchWebKitGTK } from '../harness/browsers/webkitgtk.mjs';
 
 const e2eDir = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.dirname(e2eDir);

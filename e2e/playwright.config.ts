@@ -1,10 +1,10 @@
 // End-to-end tests in real Chromium, Firefox and WebKit: `npm run test:e2e` (or
-// `npx playwright test -c e2e/playwright.config.ts [--project=webkit]`). Browsers: see harness/browsers/browsers.ts; install
+// `npx playwright test -c e2e/playwright.config.ts [--project=webkit]`). Browsers: see harness/browsers/browsers.mjs; install
 // with `node harness/browsers/setup.mjs`. The test server is a per-test fixture (fixtures.ts), so there is no webServer here.
 import { defineConfig } from '@playwright/test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveEngines, type Engine } from '../harness/browsers/browsers';
+import { resolveEngines, type Engine } from '../harness/browsers/browsers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const engines = resolveEngines();

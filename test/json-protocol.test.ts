@@ -5,23 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWsServer, until, type RestartableServer } from './ws-server';
 import { SteadySocket, type WebSocketConstructor } from '../src/index';
-import { JsonChannel, type Envelope } from '../src/json/index';
-// @ts-ignore -- plain JavaScript without declarations (the root tsconfig has no allowJs); typed below.
-import * as protocol from '../harness/server/json-protocol.mjs';
+import { JsonChannel } from '../src/json/index';
+import {
+  attachJsonProtocol,
+  createJsonProtocolState,
+  type JsonProtocolState as ProtocolState,
+  type RequestHandler,
+} from '../harness/server/json-protocol.mjs';
 
-/** The harness module's API as this test uses it (the .mjs is checked on its own, with // @ts-check). */
-interface ProtocolState {
-  seen: Map<string, unknown>;
-  log: Envelope[];
-  wire: string[];
-  answers: Envelope[];
-  invalid: { reason: string; bytes: number }[];
-}
-type Handlers = Record<string, (data: any, envelope: Envelope) => unknown>;
-const { attachJsonProtocol, createJsonProtocolState } = protocol as unknown as {
-  attachJsonProtocol(ws: WebSocket, state: ProtocolState, handlers?: Handlers): () => void;
-  createJsonProtocolState(options?: { maxSeen?: number; maxMessageBytes?: number }): ProtocolState;
-};
+type Handlers = Record<string, RequestHandler>;
 
 type JsonServer = RestartableServer;
 

@@ -1,6 +1,6 @@
 // @ts-check
 // Facts about the machine's browsers, shared by setup.mjs (plain node, runs before `npm ci`, so no npm imports
-// here) and browsers.ts (which decides, per engine, between Playwright's own build and Debian's).
+// here) and browsers.mjs (which decides, per engine, between Playwright's own build and Debian's).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

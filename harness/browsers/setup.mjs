@@ -5,7 +5,7 @@
 //   node harness/browsers/setup.mjs               apt-get install the browsers' packages (root), build harness/.cache/soup-ws-unlimit.so
 //   node harness/browsers/setup.mjs --if-missing  the same, only if a browser the suite will use is missing (else one line)
 //
-// Playwright's own browsers count as present (see browsers.ts for the choice per engine). Runs before `npm ci`
+// Playwright's own browsers count as present (see browsers.mjs for the choice per engine). Runs before `npm ci`
 // in CI, so it imports nothing from node_modules (playwright-core is optional here). Quiet: apt's output goes to
 // harness/.cache/setup.log; on failure its tail is printed.
 import { spawnSync } from 'node:child_process';
@@ -47,7 +47,7 @@ async function playwrightBuilds() {
   return found;
 }
 
-/** @returns {Promise<Found[]>} how each engine would run, mirroring browsers.ts */
+/** @returns {Promise<Found[]>} how each engine would run, mirroring browsers.mjs */
 async function survey() {
   const own = await playwrightBuilds();
   /** @type {(engine: EngineName, route: string | null, lacks: string[]) => Found} */

@@ -1,5 +1,5 @@
 /*
- * soup-ws-unlimit: LD_PRELOAD library for WebKitGTK's MiniBrowser under Playwright (see e2e/webkitgtk.ts).
+ * soup-ws-unlimit: LD_PRELOAD library for WebKitGTK's MiniBrowser under Playwright (see webkitgtk.mjs).
  *
  * Why: WebKitGTK's remote inspector server (WEBKIT_INSPECTOR_HTTP_SERVER) is a libsoup 3 SoupServer, and libsoup
  * closes a WebSocket whose incoming message exceeds max-incoming-payload-size, 128 KiB by default. Playwright sends

@@ -1,3 +1,4 @@
+// @ts-check
 // Firefox ESR over WebDriver BiDi (Playwright's 'moz-firefox' channel) lacks one command Playwright 1.65 sends for
 // every new context and page: `emulation.setMediaFeaturesOverride` (colour-scheme emulation). Firefox answers
 // "unknown command" and browser.newContext() fails. This shim lets the command go to the browser as usual and, only
@@ -12,13 +13,20 @@ import { createRequire } from 'node:module';
 const COMMAND = 'emulation.setMediaFeaturesOverride';
 const INSTALLED = Symbol.for('steadysocket.e2e.bidiShim');
 
-type BidiMessage = { id?: number; method?: string; type?: string; error?: string; result?: unknown };
-type Transport = { send(message: BidiMessage): void; onmessage?: (message: BidiMessage) => void };
-type ShimState = { pending: Set<number>; unsupported: boolean; handler?: (message: BidiMessage) => void };
+/**
+ * @typedef {{ id?: number, method?: string, type?: string, error?: string, result?: unknown }} BidiMessage
+ * @typedef {{ send(message: BidiMessage): void, onmessage?: (message: BidiMessage) => void }} Transport
+ * @typedef {{ pending: Set<number>, unsupported: boolean, handler?: (message: BidiMessage) => void }} ShimState
+ */
 
-const states = new WeakMap<Transport, ShimState>();
+/** @type {WeakMap<Transport, ShimState>} */
+const states = new WeakMap();
 
-function stateOf(transport: Transport): ShimState {
+/**
+ * @param {Transport} transport
+ * @returns {ShimState}
+ */
+function stateOf(transport) {
   let state = states.get(transport);
   if (!state) {
     state = { pending: new Set(), unsupported: false };
@@ -27,17 +35,22 @@ function stateOf(transport: Transport): ShimState {
   return state;
 }
 
-export function installFirefoxBidiShim(): void {
+/** @returns {void} */
+export function installFirefoxBidiShim() {
   const require = createRequire(import.meta.url);
   // The same module instance @playwright/test uses: both resolve to node_modules/playwright-core.
-  const core = require('playwright-core/lib/coreBundle') as { server?: { WebSocketTransport?: { prototype: Transport } } };
-  const proto = core.server?.WebSocketTransport?.prototype as (Transport & { [INSTALLED]?: true }) | undefined;
+  const core = /** @type {{ server?: { WebSocketTransport?: { prototype: Transport } } }} */ (require('playwright-core/lib/coreBundle'));
+  const proto = /** @type {(Transport & { [INSTALLED]?: true }) | undefined} */ (core.server?.WebSocketTransport?.prototype);
   if (!proto) throw new Error('firefox-bidi-shim: playwright-core internals changed (no server.WebSocketTransport); check the pinned version');
   if (proto[INSTALLED]) return;
   proto[INSTALLED] = true;
 
   const send = proto.send;
-  proto.send = function (this: Transport, message: BidiMessage) {
+  /**
+   * @this {Transport}
+   * @param {BidiMessage} message
+   */
+  proto.send = function (message) {
     if (message?.method === COMMAND && typeof message.id === 'number') {
       const state = stateOf(this);
       if (state.unsupported) {
@@ -54,18 +67,28 @@ export function installFirefoxBidiShim(): void {
   // The transport's owner assigns `transport.onmessage = ...` once; an accessor on the prototype sees the answer first.
   Object.defineProperty(proto, 'onmessage', {
     configurable: true,
-    get(this: Transport) {
+    /** @this {Transport} */
+    get() {
       const state = stateOf(this);
       if (!state.handler) return undefined;
-      return (message: BidiMessage) => state.handler?.(rewrite(state, message));
+      return (/** @type {BidiMessage} */ message) => state.handler?.(rewrite(state, message));
     },
-    set(this: Transport, handler: ((message: BidiMessage) => void) | undefined) {
+    /**
+     * @this {Transport}
+     * @param {((message: BidiMessage) => void) | undefined} handler
+     */
+    set(handler) {
       stateOf(this).handler = handler;
     },
   });
 }
 
-function rewrite(state: ShimState, message: BidiMessage): BidiMessage {
+/**
+ * @param {ShimState} state
+ * @param {BidiMessage} message
+ * @returns {BidiMessage}
+ */
+function rewrite(state, message) {
   if (typeof message?.id !== 'number' || !state.pending.delete(message.id)) return message;
   if (message.type !== 'error' || message.error !== 'unknown command') return message;
   state.unsupported = true;

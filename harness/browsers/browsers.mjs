@@ -1,28 +1,35 @@
+// @ts-check
 // Which browser each Playwright project runs, decided when the config loads:
 //   1. Playwright's own build, when `npx playwright install` put it on this machine (developer laptops);
 //   2. otherwise Debian's: chromium, firefox-esr (through WebDriver BiDi), WebKitGTK's MiniBrowser (through its
-//      remote inspector, see webkitgtk.ts). CI and these dev boxes cannot download browsers, so this is the norm.
+//      remote inspector, see webkitgtk.mjs). CI and these dev boxes cannot download browsers, so this is the norm.
 // A browser that is found nowhere does not skip its tests: the project's browser fixture throws `error` and every
 // test of that project fails with it.
 import fs from 'node:fs';
-import { chromium, firefox, webkit, type LaunchOptions } from 'playwright-core';
+import { chromium, firefox, webkit } from 'playwright-core';
 import { SYSTEM, forceSystem, isExecutable, needsXvfb } from './browser-env.mjs';
 
-export type EngineName = 'chromium' | 'firefox' | 'webkit';
-
-export type Engine =
-  /** Playwright's own browser build: plain `browserType.launch(launch)`. */
-  | { name: EngineName; route: 'playwright'; launch: LaunchOptions; label: string }
-  /** Debian's chromium, or Debian's firefox-esr over WebDriver BiDi (channel 'moz-firefox'). */
-  | { name: 'chromium' | 'firefox'; route: 'debian'; launch: LaunchOptions; label: string }
-  /** Debian's WebKitGTK MiniBrowser, driven over its remote inspector. */
-  | { name: 'webkit'; route: 'webkitgtk'; minibrowser: string; label: string }
-  | { name: EngineName; route: 'missing'; error: string; label: string };
+/**
+ * @typedef {'chromium' | 'firefox' | 'webkit'} EngineName
+ *
+ * @typedef {{ name: EngineName, route: 'playwright', launch: import('playwright-core').LaunchOptions, label: string }
+ *   | { name: 'chromium' | 'firefox', route: 'debian', launch: import('playwright-core').LaunchOptions, label: string }
+ *   | { name: 'webkit', route: 'webkitgtk', minibrowser: string, label: string }
+ *   | { name: EngineName, route: 'missing', error: string, label: string }} Engine
+ *   route 'playwright': Playwright's own browser build, plain `browserType.launch(launch)`.
+ *   route 'debian': Debian's chromium, or Debian's firefox-esr over WebDriver BiDi (channel 'moz-firefox').
+ *   route 'webkitgtk': Debian's WebKitGTK MiniBrowser, driven over its remote inspector.
+ *   route 'missing': not installed; `error` says how to install it.
+ */
 
 const SETUP = 'node harness/browsers/setup.mjs';
 
-/** Playwright's own executable for `name`, if it is installed. */
-function playwrightBuild(name: EngineName): string | null {
+/**
+ * Playwright's own executable for `name`, if it is installed.
+ * @param {EngineName} name
+ * @returns {string | null}
+ */
+function playwrightBuild(name) {
   if (forceSystem()) return null;
   const types = { chromium, firefox, webkit };
   try {
@@ -33,7 +40,12 @@ function playwrightBuild(name: EngineName): string | null {
   }
 }
 
-function missing(name: EngineName, debianPart: string): Engine {
+/**
+ * @param {EngineName} name
+ * @param {string} debianPart
+ * @returns {Engine}
+ */
+function missing(name, debianPart) {
   return {
     name,
     route: 'missing',
@@ -45,7 +57,8 @@ function missing(name: EngineName, debianPart: string): Engine {
   };
 }
 
-export function resolveChromium(): Engine {
+/** @returns {Engine} */
+export function resolveChromium() {
   const own = playwrightBuild('chromium');
   if (own) return { name: 'chromium', route: 'playwright', launch: { executablePath: own }, label: `Playwright chromium (${own})` };
   const { path, pkg } = SYSTEM.chromium;
@@ -54,7 +67,8 @@ export function resolveChromium(): Engine {
   return { name: 'chromium', route: 'debian', launch: { executablePath: path, args: ['--disable-gpu'] }, label: `Debian chromium (${path})` };
 }
 
-export function resolveFirefox(): Engine {
+/** @returns {Engine} */
+export function resolveFirefox() {
   const own = playwrightBuild('firefox');
   if (own) return { name: 'firefox', route: 'playwright', launch: { executablePath: own }, label: `Playwright firefox (${own})` };
   const { path, pkg } = SYSTEM.firefox;
@@ -68,10 +82,12 @@ export function resolveFirefox(): Engine {
   };
 }
 
-export function resolveWebKit(): Engine {
+/** @returns {Engine} */
+export function resolveWebKit() {
   const own = playwrightBuild('webkit');
   if (own) return { name: 'webkit', route: 'playwright', launch: { executablePath: own }, label: `Playwright webkit (${own})` };
-  const lacking: string[] = [];
+  /** @type {string[]} */
+  const lacking = [];
   if (!isExecutable(SYSTEM.minibrowser.path)) lacking.push(`\`${SYSTEM.minibrowser.pkg}\` (${SYSTEM.minibrowser.path})`);
   if (needsXvfb() && !isExecutable(SYSTEM.xvfb.path)) lacking.push(`\`${SYSTEM.xvfb.pkg}\` (${SYSTEM.xvfb.path}; DISPLAY is unset)`);
   if (lacking.length) return missing('webkit', `Debian's WebKitGTK route lacks ${lacking.join(' and ')}`);
@@ -83,6 +99,7 @@ export function resolveWebKit(): Engine {
   };
 }
 
-export function resolveEngines(): Record<EngineName, Engine> {
+/** @returns {Record<EngineName, Engine>} */
+export function resolveEngines() {
   return { chromium: resolveChromium(), firefox: resolveFirefox(), webkit: resolveWebKit() };
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Debian's WebKitGTK under Playwright, without Playwright's patched WebKit build (which cannot be downloaded here).
 //
 // WebKitGTK's MiniBrowser, started with WEBKIT_INSPECTOR_HTTP_SERVER=127.0.0.1:PORT, lists its web view at
@@ -7,28 +8,31 @@
 //     with soup-ws-unlimit.c preloaded, which lifts the limit.
 //   - MiniBrowser has no headless mode: without $DISPLAY we start our own Xvfb.
 // The backend exposes exactly one context and one page (newContext/newPage answer "Not supported").
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import net from 'node:net';
-import type { Browser, BrowserType, ConnectOverCDPTransport, Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { buildPreload, preloadIsFresh, PRELOAD } from './browser-env.mjs';
 
-export interface WebKitGTK {
-  browser: Browser;
-  /** The one tab. */
-  page: Page;
-  version: string;
-  close(): Promise<void>;
-}
+/**
+ * @typedef {import('@playwright/test').ConnectOverCDPTransport} ConnectOverCDPTransport
+ *
+ * @typedef {{
+ *   browser: import('@playwright/test').Browser,
+ *   page: import('@playwright/test').Page,
+ *   version: string,
+ *   close(): Promise<void>,
+ * }} WebKitGTK  page: the one tab.
+ *
+ * @typedef {{ minibrowser: string, timeout?: number, debug?: boolean }} WebKitGTKOptions
+ *   debug: log inspector traffic to stderr.
+ */
 
-export interface WebKitGTKOptions {
-  minibrowser: string;
-  timeout?: number;
-  /** Log inspector traffic to stderr. */
-  debug?: boolean;
-}
-
-export async function launchWebKitGTK(webkit: BrowserType, options: WebKitGTKOptions): Promise<WebKitGTK> {
+/**
+ * @param {import('@playwright/test').BrowserType} webkit
+ * @param {WebKitGTKOptions} options
+ * @returns {Promise<WebKitGTK>}
+ */
+export async function launchWebKitGTK(webkit, options) {
   const deadline = Date.now() + (options.timeout ?? 30_000);
   const preload = ensurePreload();
   const group = new ProcessGroup();
@@ -62,7 +66,8 @@ export async function launchWebKitGTK(webkit: BrowserType, options: WebKitGTKOpt
   }
 }
 
-function ensurePreload(): string {
+/** @returns {string} */
+function ensurePreload() {
   if (preloadIsFresh()) return PRELOAD.library;
   try {
     return buildPreload();
@@ -76,21 +81,30 @@ function ensurePreload(): string {
  * WebKitNetworkProcess): killing the group by its id ends them all, also when the worker exits abruptly.
  */
 class ProcessGroup {
-  private readonly children: ChildProcess[] = [];
-  private readonly onExit = () => this.killAll();
+  /** @type {import('node:child_process').ChildProcess[]} */
+  #children = [];
+  #onExit = () => this.killAll();
 
   constructor() {
-    process.once('exit', this.onExit);
+    process.once('exit', this.#onExit);
   }
 
-  spawn(file: string, args: string[], env: NodeJS.ProcessEnv, extraFd = false) {
-    const child = spawn(file, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe', ...(extraFd ? ['pipe' as const] : [])] });
-    this.children.push(child);
+  /**
+   * @param {string} file
+   * @param {string[]} args
+   * @param {NodeJS.ProcessEnv} env
+   */
+  spawn(file, args, env, extraFd = false) {
+    /** @type {import('node:child_process').StdioOptions} */
+    const stdio = ['ignore', 'pipe', 'pipe', ...(extraFd ? /** @type {const} */ (['pipe']) : [])];
+    const child = spawn(file, args, { env, detached: true, stdio });
+    this.#children.push(child);
     let output = '';
-    const keep = (d: Buffer) => (output = (output + d).slice(-4000));
+    const keep = (/** @type {Buffer} */ d) => (output = (output + d).slice(-4000));
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    const exited = new Promise<never>((_, reject) => {
+    /** @type {Promise<never>} */
+    const exited = new Promise((_, reject) => {
       child.once('error', (e) => reject(new Error(`${file}: ${e.message}`)));
       child.once('exit', (code, signal) => reject(new Error(`${file} exited (${code ?? signal}):\n${output}`)));
     });
@@ -98,13 +112,17 @@ class ProcessGroup {
     return { child, exited };
   }
 
-  /** Xvfb chooses a free display itself and writes its number to fd 3. */
-  async startXvfb(): Promise<string> {
+  /**
+   * Xvfb chooses a free display itself and writes its number to fd 3.
+   * @returns {Promise<string>}
+   */
+  async startXvfb() {
     const { child, exited } = this.spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], process.env, true);
-    const fd3 = child.stdio[3] as NodeJS.ReadableStream;
-    const display = new Promise<string>((resolve) => {
+    const fd3 = /** @type {NodeJS.ReadableStream} */ (child.stdio[3]);
+    /** @type {Promise<string>} */
+    const display = new Promise((resolve) => {
       let text = '';
-      fd3.on('data', (d: Buffer) => {
+      fd3.on('data', (/** @type {Buffer} */ d) => {
         text += d;
         if (text.includes('\n')) resolve(`:${text.trim()}`);
       });
@@ -114,17 +132,24 @@ class ProcessGroup {
 
   /** SIGTERM each group (MiniBrowser first, then Xvfb), SIGKILL what is still there after 2 s; reap our children. */
   async stopAll() {
-    process.off('exit', this.onExit);
-    for (const child of [...this.children].reverse()) {
-      if (!(await this.signal(child, 'SIGTERM', 2000))) await this.signal(child, 'SIGKILL', 2000);
+    process.off('exit', this.#onExit);
+    for (const child of [...this.#children].reverse()) {
+      if (!(await this.#signal(child, 'SIGTERM', 2000))) await this.#signal(child, 'SIGKILL', 2000);
     }
-    this.children.length = 0;
+    this.#children.length = 0;
   }
 
-  /** Signal the child's group; resolves true once the child has exited (and is reaped). */
-  private signal(child: ChildProcess, signal: NodeJS.Signals, waitMs: number): Promise<boolean> {
+  /**
+   * Signal the child's group; resolves true once the child has exited (and is reaped).
+   * @param {import('node:child_process').ChildProcess} child
+   * @param {NodeJS.Signals} signal
+   * @param {number} waitMs
+   * @returns {Promise<boolean>}
+   */
+  #signal(child, signal, waitMs) {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve(true);
-    const exited = new Promise<boolean>((resolve) => {
+    /** @type {Promise<boolean>} */
+    const exited = new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), waitMs);
       child.once('exit', () => {
         clearTimeout(timer);
@@ -141,8 +166,8 @@ class ProcessGroup {
 
   /** Synchronous last resort (worker exiting): SIGKILL every group. */
   killAll() {
-    process.off('exit', this.onExit);
-    for (const child of this.children.splice(0).reverse()) {
+    process.off('exit', this.#onExit);
+    for (const child of this.#children.splice(0).reverse()) {
       if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) continue;
       try {
         process.kill(-child.pid, 'SIGKILL'); // the group: this child and whatever it forked
@@ -153,19 +178,25 @@ class ProcessGroup {
   }
 }
 
-function freePort(): Promise<number> {
+/** @returns {Promise<number>} */
+function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
+      const { port } = /** @type {net.AddressInfo} */ (server.address());
       server.close(() => resolve(port));
     });
   });
 }
 
-/** Poll the inspector's HTTP listing until the web view's socket appears. */
-async function waitForInspector(hostPort: string, deadline: number): Promise<string> {
+/**
+ * Poll the inspector's HTTP listing until the web view's socket appears.
+ * @param {string} hostPort
+ * @param {number} deadline
+ * @returns {Promise<string>}
+ */
+async function waitForInspector(hostPort, deadline) {
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     try {
@@ -181,12 +212,20 @@ async function waitForInspector(hostPort: string, deadline: number): Promise<str
   throw new Error(`WebKitGTK: inspector at http://${hostPort}/ never listed a page (${last})`);
 }
 
-/** Playwright's ConnectionTransport over the inspector WebSocket; messages sent before open are queued. */
-function inspectorTransport(url: string, debug: boolean): ConnectOverCDPTransport {
-  let ws: WebSocket | undefined;
-  const queue: string[] = [];
-  const log = (...args: unknown[]) => debug && console.error('[webkitgtk]', ...args);
-  const transport: ConnectOverCDPTransport = {
+/**
+ * Playwright's ConnectionTransport over the inspector WebSocket; messages sent before open are queued.
+ * @param {string} url
+ * @param {boolean} debug
+ * @returns {ConnectOverCDPTransport}
+ */
+function inspectorTransport(url, debug) {
+  /** @type {WebSocket | undefined} */
+  let ws;
+  /** @type {string[]} */
+  const queue = [];
+  const log = (/** @type {unknown[]} */ ...args) => debug && console.error('[webkitgtk]', ...args);
+  /** @type {ConnectOverCDPTransport} */
+  const transport = {
     open() {
       ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 1024 ** 3 });
       ws.on('open', () => queue.splice(0).forEach((m) => ws?.send(m)));
