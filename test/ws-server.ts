@@ -1,9 +1,9 @@
 /// <reference types="node" />
-// A real `ws` server on an ephemeral loopback port that the Node tests can stop and start again on the same port
-// (a server restart), and a polling `until` for conditions the tests wait on.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+// The Node tests' server: the harness's test server (harness/server) with one WebSocket endpoint at `/` on an
+// ephemeral loopback port, which the tests can stop and start again on the same port (a server restart), and a
+// polling `until` for conditions the tests wait on.
+import type { WebSocket } from 'ws';
+import { startServer } from '../harness/server/server.mjs';
 
 export interface RestartableServer {
   readonly port: number;
@@ -17,32 +17,26 @@ export interface RestartableServer {
 
 export async function startWsServer(onConnection: (ws: WebSocket, n: number) => void): Promise<RestartableServer> {
   const connections: WebSocket[] = [];
-  let port = 0;
-  let http: Server;
-  let wss: WebSocketServer;
-  const start = () => new Promise<void>((resolve) => {
-    http = createServer();
-    wss = new WebSocketServer({ server: http });
-    wss.on('connection', (ws) => {
-      connections.push(ws);
-      onConnection(ws, connections.length);
-    });
-    http.listen(port, '127.0.0.1', () => {
-      port = (http.address() as AddressInfo).port;
-      resolve();
-    });
+  const server = await startServer({
+    routes: {
+      '/': {
+        connection(ws) {
+          connections.push(ws);
+          onConnection(ws, connections.length);
+        },
+        record: false, // the tests keep what they need themselves
+      },
+    },
   });
-  await start();
   return {
-    get port() { return port; },
+    get port() {
+      return server.port;
+    },
     connections,
-    start,
-    stop: (code = 1012) => new Promise<void>((resolve) => {
-      for (const ws of wss.clients) ws.close(code, 'restart');
-      wss.close();
-      http.close(() => resolve());
-      http.closeAllConnections();
-    }),
+    stop: (code = 1012) => server.stop(code, 'restart'),
+    start: async () => {
+      await server.start();
+    },
   };
 }
 

@@ -1,7 +1,8 @@
 // @ts-check
 // Test server: static files over HTTP plus `ws` endpoints (/echo, /sink, /json: PROTOCOL.md) that record everything and can be
-// told to misbehave (reject or delay handshakes, close, terminate, restart on the same port). Callers can mount their
-// own endpoints (`routes`, e.g. the demo's chat on /chat); they go through the same faults, restarts and log.
+// told to misbehave (reject or delay handshakes, close, terminate, go down and come back on the same port). Callers can
+// mount their own endpoints (`routes`, e.g. the demo's chat on /chat, the Node tests' server on /); they go through the
+// same faults, restarts and log.
 import http from 'node:http';
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
@@ -159,6 +160,30 @@ export class TestServer extends EventEmitter {
       }
     })();
     return this.#restarting;
+  }
+
+  /**
+   * Go down until start(): stop listening and drop every connection, as restart() does, but with a close frame
+   * (`code`, `reason`) to each open WebSocket first, when `code` is given (then waits up to `waitMs` for the
+   * close handshakes). Resolves once the port is free. Not to be mixed with a restart under way.
+   * @param {number} [code]
+   * @param {string} [reason]
+   */
+  async stop(code, reason = '', waitMs = 1000) {
+    if (code !== undefined && this.#open.size) {
+      const closed = [...this.#open.values()].map((ws) => new Promise((resolve) => ws.once('close', resolve)));
+      this.closeAll(code, reason);
+      /** @type {NodeJS.Timeout | undefined} */
+      let timer;
+      await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+      clearTimeout(timer);
+    }
+    await this.#stop();
+  }
+
+  /** Listen again on the same port, after stop(). */
+  start() {
+    return this.listen(this.port);
   }
 
   /**
