@@ -1,17 +1,8 @@
 // @ts-check
 // What the chat server accepts, per MDN's WebSocket security notes: a whitelist of message types with the shape of
 // each (kind, field types, string lengths), and per-connection rate limits. Kept apart from chat-server.mjs so the
-// rules can be read (and tested) on their own.
-
-/** Limits shared with the page (demo/src/protocol.ts repeats the ones the page needs). */
-export const LIMITS = {
-  /** ws `maxPayload`: a larger frame closes the connection with 1009. The page never sends more than 32 KiB. */
-  maxPayload: 64 * 1024,
-  nameLength: 24,
-  textLength: 500,
-  /** One flood frame's payload, in characters. */
-  floodChunk: 16 * 1024,
-};
+// rules can be read (and tested) on their own. The limits themselves are in limits.mjs, shared with the page.
+import { LIMITS } from './limits.mjs';
 
 /** @typedef {'event' | 'acked' | 'request' | 'answer'} Kind */
 

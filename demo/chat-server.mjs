@@ -7,7 +7,8 @@
 // into every reconnect's URL, so the server knows who is on a new connection before its first frame: the chat
 // messages the page re-sends first thing after a reconnect are attributed, and what the user missed is sent again.
 import { attachJsonProtocol, createJsonProtocolState, parseEnvelope } from '../harness/server/json-protocol.mjs';
-import { LIMITS, TokenBucket, createReadLimiter, kindOf, nameKey, rejectReason } from './chat-guard.mjs';
+import { TokenBucket, createReadLimiter, kindOf, nameKey, rejectReason } from './chat-guard.mjs';
+import { LIMITS } from './limits.mjs';
 
 /**
  * @typedef {{ seq: number, t: number, kind: 'chat' | 'system', from?: string, text: string, cid?: string }} Line

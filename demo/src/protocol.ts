@@ -45,14 +45,8 @@ export interface DemoConfig {
 export const PING = '{"type":"ping"}';
 export const PONG = '{"type":"pong"}';
 
-/** Mirrors demo/chat-guard.mjs; the page checks first so the user hears why, instead of a BAD_REQUEST. */
-export const LIMITS = {
-  nameLength: 24,
-  textLength: 500,
-  floodChunk: 16 * 1024,
-  /** Under the server's 64 KiB ws maxPayload, so this page can never get itself closed with 1009. */
-  maxMessageBytes: 32 * 1024,
-};
+/** The chat's limits, the same object the server enforces (demo/limits.mjs); the page checks first. */
+export { LIMITS } from '../limits.mjs';
 
 /** Flow control marks, small so that a throttled link shows them on the chart within seconds. */
 export const HIGH_WATER = 128 * 1024;
