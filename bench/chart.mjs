@@ -2,7 +2,7 @@
 // bars grouped by browser, one colour per library, each bar labelled with its median value.
 import { LIBS, QUEUEING, RECONNECTING } from './cases.mjs';
 import { HERD_LIBS } from './herd.mjs';
-import { BROWSER_NAMES, fmt, med, median } from './report.mjs';
+import { BROWSER_NAMES, fmt, med, median } from './stats.mjs';
 
 const COLORS = {
   native: '#6b7280',
