@@ -1,5 +1,5 @@
 // @ts-check
-// The e2e harness: test server + fault-injecting proxy in front of it + HTTP control API, all on loopback.
+// The test harness: test server + fault-injecting proxy in front of it + HTTP control API, all on loopback.
 // Plain JavaScript so the demo (plain `node`) and the benchmarks can use it without a TypeScript runner.
 import { startServer } from './server.mjs';
 import { startProxy } from './proxy.mjs';
