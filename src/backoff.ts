@@ -1,3 +1,5 @@
+import { DEFAULTS, withDefaults } from './defaults';
+
 /** How long to wait before each retry. All durations in milliseconds. */
 export interface BackoffPolicy {
   /** Delay before the first retry, before jitter. @default 1000 */
@@ -14,10 +16,12 @@ export interface BackoffPolicy {
  * The delay before retry number `retry` (1 for the first retry):
  * `min(maxDelayMs, initialDelayMs * factor ** (retry - 1)) * (1 - jitter * random())`.
  *
- * Fields left out of `policy` take their defaults. `random` is drawn for every call, so clients that lost the same server spread out
+ * Fields left out of `policy` take their defaults (`DEFAULTS.reconnect`). `random` is drawn for every call, so clients that lost the same server spread out
  * instead of coming back in lock-step.
+ *
+ * @example backoffDelay(3) // 2000 to 4000 ms
  */
-export function backoffDelay(retry: number, policy: Partial<BackoffPolicy> = {}, random: () => number = Math.random): number {
-  const { initialDelayMs = 1000, maxDelayMs = 30_000, factor = 2, jitter = 0.5 } = policy;
+export function backoffDelay(retry: number, policy?: Partial<BackoffPolicy>, random: () => number = Math.random): number {
+  const { initialDelayMs, maxDelayMs, factor, jitter } = withDefaults(DEFAULTS.reconnect, policy);
   return Math.max(0, Math.round(Math.min(maxDelayMs, initialDelayMs * factor ** Math.max(0, retry - 1)) * (1 - jitter * random())));
 }

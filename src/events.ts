@@ -51,6 +51,7 @@ export interface HeartbeatEvent extends Event {
 /** Events of a `SteadySocket`, for typed `addEventListener`. */
 export interface SteadySocketEventMap {
   open: Event;
+  ready: Event;
   message: MessageEvent;
   error: SocketErrorEvent;
   close: CloseEvent;

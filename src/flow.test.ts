@@ -103,6 +103,57 @@ describe('flow control on bufferedAmount', () => {
   });
 });
 
+describe('flow control without a queue (queue: false)', () => {
+  it('hands every message to the browser, returns false over the high-water mark and fires drain under the low one', async () => {
+    const { socket, ws, events, stop } = await openWithLink(4 * KiB, { queue: false });
+    const results: boolean[] = [];
+    for (let i = 0; i < 40; i++) results.push(socket.send('y'.repeat(4 * KiB)));
+    expect(ws.sent).toHaveLength(40); // nothing held back: there is no queue to hold it
+    expect(results.slice(0, 15).every(Boolean)).toBe(true);
+    expect(results.at(-1)).toBe(false);
+    expect(events.filter((e) => e === 'drain')).toEqual([]);
+    await tick(100);
+    stop();
+    expect(events.filter((e) => e === 'drain')).toEqual(['drain']);
+  });
+
+  it('resolves drained() only once the native buffer is under the low-water mark', async () => {
+    const { socket, ws, stop } = await openWithLink(2 * KiB, { queue: false });
+    for (let i = 0; i < 40; i++) socket.send('z'.repeat(4 * KiB));
+    let done = false;
+    void socket.drained().then(() => (done = true));
+    await tick(10);
+    expect(done).toBe(false);
+    await tick(200);
+    expect(done).toBe(true);
+    expect(ws.bufferedAmount).toBeLessThanOrEqual(16 * KiB);
+    stop();
+  });
+
+  it('makes awaited writes to socket.writable wait for room', async () => {
+    const { socket, ws, peak, stop } = await openWithLink(4 * KiB, { queue: false });
+    const writer = socket.writable.getWriter();
+    const written = (async () => {
+      for (let i = 0; i < 64; i++) await writer.write(`${i}`.padEnd(4 * KiB));
+      await writer.close();
+    })();
+    await tick(500);
+    await written;
+    stop();
+    expect(ws.sent.map((m) => String(m).trim())).toEqual(Array.from({ length: 64 }, (_, i) => String(i)));
+    expect(peak.native).toBeLessThanOrEqual(68 * KiB);
+  });
+
+  it('still throws InvalidStateError before open and after close()', async () => {
+    const { socket, ws, stop } = await openWithLink(4 * KiB, { queue: false });
+    ws.drop();
+    expect(() => socket.send('x')).toThrow(expect.objectContaining({ name: 'InvalidStateError' }));
+    socket.close();
+    expect(() => socket.send('x')).toThrow(expect.objectContaining({ name: 'InvalidStateError' }));
+    stop();
+  });
+});
+
 describe('socket.readable', () => {
   it('streams every message across reconnects and ends when the socket closes for good', async () => {
     const { socket, sockets } = setup();

@@ -27,14 +27,13 @@ export interface Heartbeat {
  * messages queued behind it a moment to arrive.
  */
 export function startHeartbeat(
-  options: Partial<HeartbeatOptions> | true,
+  options: HeartbeatOptions,
   clock: Clock,
-  ping: (data: SendData) => void,
+  ping: (data: SendData) => unknown,
   dead: () => void,
   rtt: (rttMs: number) => void,
 ): Heartbeat {
-  // `true` (every default) destructures like `{}`.
-  const { intervalMs = 25_000, timeoutMs = 10_000, message = 'ping', isPong = (data) => data === 'pong' } = options as Partial<HeartbeatOptions>;
+  const { intervalMs, timeoutMs, message, isPong } = options;
   const graceMs = Math.min(timeoutMs, 1000);
   let lastSeen = clock.now();
   let pingAt = 0;

@@ -1,5 +1,7 @@
-export { SteadySocket, type UrlProvider, type ProtocolsProvider } from './socket';
-export type { SteadySocketOptions, ReconnectPolicy, WebSocketLike, WebSocketConstructor } from './options';
+export { SteadySocket } from './socket';
+export type { SteadySocketOptions, ReconnectPolicy, WebSocketLike, WebSocketConstructor, UrlProvider, ProtocolsProvider } from './options';
+export { DEFAULTS, type SteadySocketDefaults } from './defaults';
+export type { WakeSource } from './wake';
 export type { BackoffPolicy } from './backoff';
 export type { QueueLimits, OverflowPolicy } from './queue';
 export type { Clock } from './clock';

@@ -1,27 +1,18 @@
-import { backoffDelay } from './backoff';
 import type { SendData } from './bytes';
 import { systemClock } from './clock';
 import { closeEvent, retryUnlessFatal } from './close';
+import { DEFAULTS, withDefaults } from './defaults';
 import { domError, SteadySocketError, type SteadySocketErrorCode } from './errors';
-import { makeEvent, type ConnectingEvent, type GiveupEvent, type ReconnectEvent, type SocketErrorEvent } from './events';
+import { makeEvent, type ConnectingEvent, type SocketErrorEvent } from './events';
 import { startHeartbeat, type Heartbeat } from './heartbeat';
-import type { SteadySocketOptions, WebSocketConstructor, WebSocketLike } from './options';
-import { createOutbox } from './outbox';
+import type { ProtocolsProvider, SteadySocketOptions, UrlProvider, WebSocketConstructor, WebSocketLike } from './options';
+import { createOutbox, DIRECT, HELD, NONE, READY } from './outbox';
+import { createRetry } from './retry';
+import { CLOSED, CLOSING, CONNECTING, OPEN } from './state';
 import { toWebSocketUrl } from './url';
-import { onWake } from './wake';
+import { online, visible } from './wake';
 
-type MaybePromise<T> = T | Promise<T>;
-/** A URL, or a function called before every attempt that returns one (for fresh credentials). */
-export type UrlProvider = string | URL | (() => MaybePromise<string | URL>);
-/** Subprotocols, or a function called before every attempt that returns them. */
-export type ProtocolsProvider = string | string[] | (() => MaybePromise<string | string[]>);
-
-export const CONNECTING = 0;
-export const OPEN = 1;
-export const CLOSING = 2;
-export const CLOSED = 3;
-
-/** The connection state machine behind a `SteadySocket`; see the class for what each call means. */
+/** The connection sequence behind a `SteadySocket`; see the class for what each call means. */
 export interface Link {
   state(): number;
   ws(): WebSocketLike | undefined;
@@ -29,15 +20,17 @@ export interface Link {
   rttMs(): number | undefined;
   bufferedAmount(): number;
   send(data: SendData): boolean;
+  offer(data: SendData): boolean;
   drained(): Promise<void>;
   close(code?: number, reason?: string): void;
   reconnect(code?: number, reason?: string): void;
 }
 
 /**
- * Runs connections one after another for `target`: connect, open (handshake, flush), close,
- * decide, wait, connect again. Every callback checks `gen`, which each transition bumps, so a
- * late answer from a URL function, a handshake or an abandoned socket can never act twice.
+ * Runs connections one after another for `target`: connect (URL, native socket), open, handshake,
+ * ready, flush; on a failure or a close it asks the retry policy what comes next. Every transition
+ * bumps `gen` and every callback checks it, so a late answer from a URL function, a handshake or
+ * an abandoned socket can never act twice.
  */
 export function createLink(
   target: EventTarget & { readonly binaryType: BinaryType },
@@ -46,56 +39,41 @@ export function createLink(
   href: string,
   options: SteadySocketOptions = {},
 ): Link {
-  // Defaults: see SteadySocketOptions (the policies' own fields default where they are used).
   const {
-    clock = systemClock, reconnect: policy = {}, connectTimeoutMs = 10_000, shouldReconnect = retryUnlessFatal,
-    queue = {}, highWaterMark = 1 << 20, lowWaterMark = highWaterMark * 0.75, handshake, heartbeat: beat, random,
-    WebSocket = globalThis.WebSocket as WebSocketConstructor | undefined,
-  } = options;
-  const { maxRetries = Infinity, resetAfterMs = 5000 } = policy || {};
+    clock = systemClock, connectTimeoutMs, shouldReconnect = retryUnlessFatal, highWaterMark, handshake, random,
+    WebSocket = globalThis.WebSocket as WebSocketConstructor | undefined, wake = [online, visible],
+  } = withDefaults(DEFAULTS as SteadySocketOptions, options);
   if (!WebSocket) throw new TypeError('no WebSocket');
+  const high = highWaterMark!;
+  const low = Math.min(high, options.lowWaterMark ?? high * (DEFAULTS.lowWaterMark / DEFAULTS.highWaterMark));
+  const beat = options.heartbeat && withDefaults(DEFAULTS.heartbeat, options.heartbeat);
   const emit = (event: Event) => target.dispatchEvent(event);
+  const outbox = createOutbox(options.queue !== false && withDefaults(DEFAULTS.queue, options.queue), high, low, clock, emit);
+  const retry = createRetry(
+    options.reconnect !== false && withDefaults(DEFAULTS.reconnect, options.reconnect), shouldReconnect, clock, random, wake, () => void connect(),
+  );
   let ws: WebSocketLike | undefined;
-  let direct: WebSocketLike | undefined; // set while `open` listeners run: what they send goes first
   let state = CONNECTING;
   let stopped = false;
-  let gated = true;
-  let retry = 0;
   let gen = 0;
-  let openedAt = 0;
-  let timer: unknown;
-  let unwake: (() => void) | undefined;
+  let attemptTimer: unknown;
+  let closing: unknown; // the deferred close events of a close() that had no native socket to close
   let heartbeat: Heartbeat | undefined;
   let rtt: number | undefined;
 
-  const nativeBuffered = () => ws?.bufferedAmount ?? 0;
-  const out = queue && createOutbox({
-    sink: () => (!gated && ws?.readyState === OPEN ? ws : undefined),
-    nativeBuffered,
-    emit,
-  }, queue, highWaterMark, Math.min(lowWaterMark, highWaterMark), clock);
-
-  const bufferedAmount = () => (out ? out.buffered() : nativeBuffered());
-
-  function clearTimer(): void {
-    clock.clearTimeout(timer);
-    // A spent id may be handed to another timer (the spec allows reuse): never clear it twice.
-    timer = undefined;
-    unwake?.();
-    unwake = undefined;
-  }
-
-  /** Stops what belongs to the current connection (timers, heartbeat) and closes the gate of the queue. */
+  /** Stops what belongs to the current attempt or connection (its timers); its late callbacks are void from now on. */
   function quiet(): void {
-    clearTimer();
+    gen++;
+    clock.clearTimeout(attemptTimer);
+    attemptTimer = undefined;
     heartbeat?.stop();
     heartbeat = undefined;
-    gated = true;
   }
 
   /** Detaches from the current native socket and stops what belongs to it. */
   function release(): WebSocketLike | undefined {
     quiet();
+    outbox.phase(undefined, NONE);
     const old = ws;
     ws = undefined;
     if (old) {
@@ -109,8 +87,15 @@ export function createLink(
   async function connect(): Promise<void> {
     const my = ++gen;
     state = CONNECTING;
-    emit(makeEvent<ConnectingEvent>('connecting', { attempt: retry }));
+    emit(makeEvent<ConnectingEvent>('connecting', { attempt: retry.attempt() }));
     if (my !== gen) return;
+    // The limit covers the whole attempt, the URL function included: a token service that hangs must not wedge the socket.
+    if (connectTimeoutMs! > 0) {
+      attemptTimer = clock.setTimeout(() => {
+        attemptTimer = undefined;
+        fail('CONNECT_TIMEOUT');
+      }, connectTimeoutMs!);
+    }
     let socket: WebSocketLike;
     try {
       const next = toWebSocketUrl(typeof url === 'function' ? await url() : url);
@@ -126,42 +111,40 @@ export function createLink(
     socket.binaryType = target.binaryType;
     socket.onopen = () => opened(socket, my);
     socket.onmessage = (e) => {
-      if (ws === socket && !heartbeat?.seen(e.data))
-        emit(new MessageEvent('message', { data: e.data, origin: e.origin }));
+      if (ws === socket && !heartbeat?.seen(e.data)) emit(new MessageEvent('message', { data: e.data, origin: e.origin }));
     };
     socket.onerror = () => ws === socket && emit(new Event('error'));
     socket.onclose = (e) => ws === socket && closed(closeEvent(e.code, e.reason, e.wasClean));
-    if (connectTimeoutMs > 0)
-      timer = clock.setTimeout(() => fail('CONNECT_TIMEOUT'), connectTimeoutMs);
   }
 
   async function opened(socket: WebSocketLike, my: number): Promise<void> {
-    if (ws !== socket) return;
-    openedAt = clock.now();
+    if (my !== gen) return;
+    retry.opened();
     state = OPEN;
-    direct = socket;
+    outbox.phase(socket, DIRECT); // what `open` listeners send goes out first
     emit(new Event('open'));
-    direct = undefined;
+    if (my !== gen) return;
+    outbox.phase(socket, HELD);
     if (handshake) {
       try {
         await handshake((data) => {
-          if (ws !== socket) throw domError('InvalidStateError', 'closed');
-          socket.send(data);
+          if (my !== gen || !outbox.priority(data)) throw domError('InvalidStateError', 'not open');
         });
       } catch (error) {
-        if (my === gen && ws === socket) fail('HANDSHAKE', error);
+        if (my === gen) fail('HANDSHAKE', error);
         return;
       }
+      if (my !== gen) return;
     }
-    if (my !== gen || ws !== socket) return;
-    clearTimer();
-    gated = false;
+    clock.clearTimeout(attemptTimer);
+    attemptTimer = undefined;
     if (beat) {
-      heartbeat = startHeartbeat(beat, clock, (data) => socket.send(data),
-        () => fail('HEARTBEAT_TIMEOUT'),
+      heartbeat = startHeartbeat(beat, clock, outbox.priority, () => fail('HEARTBEAT_TIMEOUT'),
         (rttMs) => emit(makeEvent('heartbeat', { rttMs: (rtt = rttMs) })));
     }
-    if (out) out.pump();
+    outbox.phase(socket, READY);
+    emit(new Event('ready'));
+    if (my === gen) outbox.pump();
   }
 
   /** Abandons the current attempt or connection after a failure the native socket did not report. */
@@ -173,42 +156,21 @@ export function createLink(
     if (my === gen) closed(closeEvent(1006, '', false));
   }
 
-  function retryable(event: CloseEvent): boolean {
-    try {
-      return shouldReconnect(event);
-    } catch (error) {
-      // A broken policy must not wedge the socket: keep retrying, and report the bug as uncaught.
-      queueMicrotask(() => {
-        throw error;
-      });
-      return true;
-    }
-  }
-
   function closed(event: CloseEvent): void {
     release();
-    if (openedAt && clock.now() - openedAt >= resetAfterMs) retry = 0;
-    openedAt = 0;
-    state = CLOSED;
-    let next: Event | undefined;
-    let spent = false;
-    if (stopped) {
-      // close() was called: nothing follows the close event.
-    } else if (!policy || (spent = retry >= maxRetries) || !retryable(event)) {
-      next = makeEvent<GiveupEvent>('giveup', { reason: spent ? 'retries' : 'policy', closeEvent: event });
-    } else {
-      const delayMs = backoffDelay(++retry, policy, random);
-      state = CONNECTING;
-      timer = clock.setTimeout(connect, delayMs);
-      unwake = onWake(() => {
-        clearTimer();
-        void connect();
-      });
-      next = makeEvent<ReconnectEvent>('reconnect', { attempt: retry, delayMs, closeEvent: event });
-    }
     const my = gen;
+    const next = stopped ? undefined : retry.after(event);
+    state = next?.type === 'reconnect' ? CONNECTING : CLOSED;
     emit(event);
     if (next && my === gen) emit(next);
+  }
+
+  /** Fires what a native socket fires after close() while connecting: error, then close 1006. */
+  function abandoned(): void {
+    closing = undefined;
+    state = CLOSED;
+    emit(new Event('error'));
+    emit(closeEvent(1006, '', false));
   }
 
   // Connect from a microtask, so that listeners added right after construction see `connecting`.
@@ -219,37 +181,39 @@ export function createLink(
     ws: () => ws,
     href: () => href,
     rttMs: () => rtt,
-    bufferedAmount,
+    bufferedAmount: outbox.buffered,
     send(data) {
-      const now = stopped ? undefined : direct ?? (out || state !== OPEN ? undefined : ws);
-      if (now) {
-        now.send(data);
-        return bufferedAmount() < highWaterMark;
-      }
-      if (stopped || !out) throw domError('InvalidStateError', stopped ? 'closed' : 'not open');
-      return out.send(data);
+      if (stopped) throw domError('InvalidStateError', 'closed');
+      return outbox.send(data);
     },
-    drained: () => (out ? out.drained() : Promise.resolve()),
+    offer: outbox.offer,
+    drained: outbox.drained,
     close(code, reason) {
       if (stopped) return;
       stopped = true;
-      gen++;
+      retry.cancel();
+      outbox.dispose();
       quiet();
-      if (out) out.dispose();
       if (ws) {
         state = CLOSING;
-        ws.close(code, reason);
+        ws.close(code, reason); // its close event ends it, as a native socket's would
       } else if (state !== CLOSED) {
-        state = CLOSED;
-        emit(closeEvent(code ?? 1005, reason, true));
+        // No connection yet (before the first attempt, waiting to retry, or a URL function pending):
+        // as the native close() while connecting does, CLOSING now and the events from a later task.
+        state = CLOSING;
+        closing = clock.setTimeout(abandoned, 0);
       }
     },
     reconnect(code = 1000, reason) {
+      if (closing !== undefined) {
+        clock.clearTimeout(closing);
+        abandoned(); // the close() before this one still gets its events, first
+      }
       stopped = false;
-      retry = 0;
+      retry.reset();
       state = CONNECTING;
       const old = release();
-      const my = ++gen;
+      const my = gen;
       if (old) {
         old.close(code, reason); // checked by the caller: cannot throw
         emit(closeEvent(code, reason, true));

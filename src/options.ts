@@ -3,6 +3,13 @@ import type { SendData } from './bytes';
 import type { Clock } from './clock';
 import type { HeartbeatOptions } from './heartbeat';
 import type { QueueLimits } from './queue';
+import type { WakeSource } from './wake';
+
+type MaybePromise<T> = T | Promise<T>;
+/** A URL, or a function called before every attempt that returns one (for fresh credentials). */
+export type UrlProvider = string | URL | (() => MaybePromise<string | URL>);
+/** Subprotocols, or a function called before every attempt that returns them. */
+export type ProtocolsProvider = string | string[] | (() => MaybePromise<string | string[]>);
 
 /** The part of the native `WebSocket` that steadysocket drives (browsers' `WebSocket`, Node's `ws`, test doubles). */
 export interface WebSocketLike {
@@ -35,7 +42,10 @@ export interface ReconnectPolicy extends BackoffPolicy {
 
 /** Options of `new SteadySocket(url, protocols, options)`. Every field is optional. */
 export interface SteadySocketOptions {
-  /** Backoff and retry limits, or `false` to never reconnect (native behaviour). */
+  /**
+   * Backoff and retry limits, or `false` to never reconnect. (`reconnect: false` with `queue: false`
+   * behaves like the native socket.) @default `DEFAULTS.reconnect`
+   */
   reconnect?: Partial<ReconnectPolicy> | false;
   /**
    * An attempt that has not opened (and finished `handshake`) within this many milliseconds
@@ -82,4 +92,9 @@ export interface SteadySocketOptions {
   random?: () => number;
   /** Time source and timers. @default the platform's `performance.now` and `setTimeout` */
   clock?: Clock;
+  /**
+   * What cuts a backoff wait short: each source calls its callback when reconnecting now is worth it.
+   * `[]` turns them off. @default the page's `online` event and its becoming visible (feature-detected)
+   */
+  wake?: WakeSource[];
 }

@@ -4,20 +4,37 @@ import { domError, SteadySocketError } from './errors';
 import { makeEvent, type DropEvent } from './events';
 import type { WebSocketLike } from './options';
 import { createQueue, type QueueLimits } from './queue';
+import { OPEN } from './state';
 
-/** What the outbox needs from the socket that owns it. */
-export interface OutboxHost {
-  /** The native socket when messages may be handed to it (open and past `handshake`), else undefined. */
-  sink(): WebSocketLike | undefined;
-  /** The current native socket's `bufferedAmount`, 0 when there is none. */
-  nativeBuffered(): number;
-  emit(event: Event): void;
-}
+/**
+ * How far the current connection is: `NONE` (no open connection), `DIRECT` (its `open` listeners
+ * run: what they send goes first), `HELD` (the `handshake` hook runs: only its own sends go out),
+ * `READY` (everything flows).
+ */
+export const NONE = 0;
+export const DIRECT = 1;
+export const HELD = 2;
+export const READY = 3;
 
-/** The send path: hands messages to the browser while its buffer has room, holds them otherwise. */
+/** The send path: the one place that hands data to the native socket. */
 export interface Outbox {
-  /** Queues or sends `data`; returns whether the total buffered is still under the high-water mark. */
+  /** The connection to write to and how far it is (see `NONE`...`READY`); `READY` does not flush yet. */
+  phase(ws: WebSocketLike | undefined, phase: number): void;
+  /**
+   * A `send()` of the app: handed over now if the connection is ready and the native buffer is
+   * under the high-water mark (and nothing waits before it), otherwise queued; without a queue,
+   * handed over whenever the connection is open, else `InvalidStateError`.
+   * @returns whether the total buffered is still under the high-water mark.
+   */
   send(data: SendData): boolean;
+  /**
+   * Hands `data` over now, ahead of the queue, if the connection is ready (or in its `open` event)
+   * and the native buffer is under the high-water mark; never queues it.
+   * @returns whether it was handed over. When the buffer was full, `drain` follows.
+   */
+  offer(data: SendData): boolean;
+  /** Writes to the open connection at once, whatever its phase (handshake, heartbeat). @returns whether it could. */
+  priority(data: SendData): boolean;
   /** Hands queued messages over while the native buffer has room. */
   pump(): void;
   /** Bytes buffered in total: the native `bufferedAmount` plus what the SDK holds. */
@@ -34,12 +51,15 @@ const MAX_POLL_MS = 32;
 
 /**
  * Creates the send path. While the native `bufferedAmount` is at or above `high`, messages wait
- * here; they are handed over again once it has fallen to `low`. Browsers fire no event when their
- * buffer drains, so it is polled, but only while something waits, at an interval predicted from
- * the drain rate seen so far.
+ * here (or, with `limits === false`, `send()` returns `false` and the app waits); they are handed
+ * over again once it has fallen to `low`. Browsers fire no event when their buffer drains, so it is
+ * polled, but only while something waits, at an interval predicted from the drain rate seen so far.
  */
-export function createOutbox(host: OutboxHost, limits: Partial<QueueLimits>, high: number, low: number, clock: Clock): Outbox {
-  const queue = createQueue<SendData>(limits);
+export function createOutbox(limits: QueueLimits | false, high: number, low: number, clock: Clock, emit: (event: Event) => void): Outbox {
+  // Without a queue nothing is ever added to it: it only keeps the code paths one.
+  const queue = createQueue<SendData>(limits || ({} as QueueLimits));
+  let ws: WebSocketLike | undefined;
+  let phase = NONE;
   let timer: unknown;
   let lastBytes = 0;
   let lastAt = 0;
@@ -47,14 +67,17 @@ export function createOutbox(host: OutboxHost, limits: Partial<QueueLimits>, hig
   let overHigh = false;
   let waiters: [() => void, (reason: unknown) => void][] = [];
 
-  const total = () => host.nativeBuffered() + queue.bytes;
-  const drop = (data: SendData, reason: DropEvent['reason']) => host.emit(makeEvent<DropEvent>('drop', { data, reason }));
+  const native = () => ws?.bufferedAmount ?? 0;
+  const total = () => native() + queue.bytes;
+  const open = () => ws?.readyState === OPEN;
+  /** The connection takes the app's messages now: ready, in its `open` event, or open at all without a queue. */
+  const flowing = () => open() && (phase === READY || phase === DIRECT || (!limits && phase > NONE));
 
   const drainIfLow = () => {
     if (total() > low) return false;
     if (overHigh) {
       overHigh = false;
-      host.emit(new Event('drain'));
+      emit(new Event('drain'));
     }
     const ready = waiters;
     waiters = [];
@@ -64,7 +87,7 @@ export function createOutbox(host: OutboxHost, limits: Partial<QueueLimits>, hig
 
   const poll = () => {
     timer = undefined;
-    const bytes = host.nativeBuffered();
+    const bytes = native();
     const rate = (lastBytes - bytes) / (clock.now() - lastAt || 1);
     intervalMs = rate > 0 ? (bytes - low) / rate : intervalMs * 2;
     if (bytes <= low) pump();
@@ -73,42 +96,59 @@ export function createOutbox(host: OutboxHost, limits: Partial<QueueLimits>, hig
 
   const watch = () => {
     if (drainIfLow() && !queue.length) return;
-    if (timer !== undefined || !host.sink()) return;
-    lastBytes = host.nativeBuffered();
+    if (timer !== undefined || !flowing()) return;
+    lastBytes = native();
     lastAt = clock.now();
     timer = clock.setTimeout(poll, Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, intervalMs)));
   };
 
+  /** Over the high mark: `send()` says wait, and `drain` tells when to go on. */
+  const full = () => {
+    overHigh = true;
+    watch();
+    return false;
+  };
+
   function pump(): void {
-    let ws: WebSocketLike | undefined;
-    while (queue.length && (ws = host.sink()) && ws.bufferedAmount < high) ws.send(queue.shift()!);
+    while (queue.length && flowing() && native() < high) ws!.send(queue.shift()!);
     watch();
   }
 
-  function send(data: SendData): boolean {
-    const ws = host.sink();
-    if (ws && !queue.length && ws.bufferedAmount < high) ws.send(data);
-    else {
-      const dropped = queue.add(data, byteLength(data));
-      if (!dropped) {
-        drop(data, 'overflow');
-        if (limits.overflow === 'error')
-          throw new SteadySocketError('QUEUE_FULL');
-        return false;
-      }
-      for (const old of dropped) drop(old, 'overflow');
-      if (ws) watch();
-    }
-    const room = total() < high;
-    if (!room) {
-      overHigh = true;
-      watch();
-    }
-    return room;
-  }
-
   return {
-    send,
+    phase(next, to) {
+      ws = next;
+      phase = to;
+      if (!next) {
+        clock.clearTimeout(timer);
+        timer = undefined;
+      }
+    },
+    send(data) {
+      if (flowing() && (phase === DIRECT || !limits || (!queue.length && native() < high))) ws!.send(data);
+      else if (!limits) throw domError('InvalidStateError', 'not open');
+      else {
+        const dropped = queue.add(data, byteLength(data));
+        if (!dropped) {
+          emit(makeEvent<DropEvent>('drop', { data, reason: 'overflow' }));
+          if (limits.overflow === 'error') throw new SteadySocketError('QUEUE_FULL');
+          return false;
+        }
+        for (const old of dropped) emit(makeEvent<DropEvent>('drop', { data: old, reason: 'overflow' }));
+        if (flowing()) watch();
+      }
+      return total() < high || full();
+    },
+    offer(data) {
+      if (!open() || !(phase === READY || phase === DIRECT)) return false;
+      if (native() >= high) return full();
+      ws!.send(data);
+      return true;
+    },
+    priority(data) {
+      if (!open()) return false;
+      ws!.send(data);
+      return true;
+    },
     pump,
     buffered: total,
     drained: () => new Promise<void>((resolve, reject) => {
@@ -122,7 +162,7 @@ export function createOutbox(host: OutboxHost, limits: Partial<QueueLimits>, hig
       const stranded = waiters;
       waiters = [];
       for (const [, reject] of stranded) reject(domError('InvalidStateError', 'closed'));
-      for (const data of queue.clear()) drop(data, 'closed');
+      for (const data of queue.clear()) emit(makeEvent<DropEvent>('drop', { data, reason: 'closed' }));
     },
   };
 }

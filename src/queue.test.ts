@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULTS } from './defaults';
 import { createQueue, type QueueLimits } from './queue';
 
 const roomy: QueueLimits = { maxMessages: 1e9, maxBytes: 1e12, overflow: 'drop-oldest' };
@@ -36,8 +37,8 @@ describe('createQueue', () => {
     expect(sum).toBe((199_999 * 200_000) / 2);
   });
 
-  it('defaults to 100,000 messages, 16 MiB and drop-oldest', () => {
-    const q = createQueue<number>({});
+  it('holds 100,000 messages and 16 MiB with drop-oldest under the defaults', () => {
+    const q = createQueue<number>(DEFAULTS.queue);
     for (let i = 0; i < 100_000; i++) q.add(i, 1);
     expect(q.add(100_000, 1)).toEqual([0]);
     expect(q.add(-1, 16 * 1024 * 1024 + 1)).toBeNull();

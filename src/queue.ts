@@ -38,11 +38,11 @@ export interface ByteQueue<T> {
 }
 
 /**
- * Creates a queue bounded by `limits` (missing fields take their defaults). A linked list:
- * `add` and `shift` are O(1), so a flush of 100,000 messages costs no array moves.
+ * Creates a queue bounded by `limits`. A linked list: `add` and `shift` are O(1), so a flush of
+ * 100,000 messages costs no array moves.
  */
-export function createQueue<T>(limits: Partial<QueueLimits>): ByteQueue<T> {
-  const { maxMessages = 100_000, maxBytes = 1 << 24, overflow = 'drop-oldest' } = limits;
+export function createQueue<T>(limits: QueueLimits): ByteQueue<T> {
+  const { maxMessages, maxBytes, overflow } = limits;
   type Node = { data: T; bytes: number; next?: Node };
   let first: Node | undefined;
   let last: Node | undefined;

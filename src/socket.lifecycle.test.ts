@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SteadySocket } from './socket';
-import { setup, tick } from './testing/setup';
+import { fakeWake, setup, tick } from './testing/setup';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -25,43 +25,53 @@ describe('close() and reconnect()', () => {
     expect(events.slice(-1)).toEqual(['close 4000 done']);
   });
 
-  it('leaves no timer and no global listener behind after close()', async () => {
-    const scope = new EventTarget();
-    const added: string[] = [];
-    vi.stubGlobal('addEventListener', (type: string, fn: EventListener) => { added.push(type); scope.addEventListener(type, fn); });
-    vi.stubGlobal('removeEventListener', (type: string, fn: EventListener) => { added.splice(added.indexOf(type), 1); scope.removeEventListener(type, fn); });
-    const { socket, sockets } = setup({ connectTimeoutMs: 5000 });
+  it('leaves no timer and no wake-up listener behind after close()', async () => {
+    const wake = fakeWake();
+    const { socket, sockets } = setup({ connectTimeoutMs: 5000, wake: [wake.source] });
     socket.send('queued');
     await tick();
     expect(vi.getTimerCount()).toBe(1); // the connect timeout
     sockets[0]!.drop();
     expect(vi.getTimerCount()).toBe(1); // the backoff wait
-    expect(added).toEqual(['online']);
+    expect(wake.listening()).toBe(1);
     socket.close();
+    expect(wake.listening()).toBe(0);
+    await tick(); // the close events, from a task as the native socket's
     expect(vi.getTimerCount()).toBe(0);
-    expect(added).toEqual([]);
-    scope.dispatchEvent(new Event('online'));
+    wake.fire();
     await tick(120_000);
     expect(sockets).toHaveLength(1);
   });
 
-  it('close() during the backoff wait fires close at once and makes no further attempt', async () => {
+  it('close() during the backoff wait is a close while CONNECTING: CLOSING, then error and close 1006, no further attempt', async () => {
     const { socket, sockets, events } = setup();
     await tick();
     sockets[0]!.drop();
+    const before = events.length;
     socket.close(1000, 'bye');
+    expect(socket.readyState).toBe(SteadySocket.CLOSING);
+    expect(events.length).toBe(before);
+    await tick();
+    expect(events.slice(before)).toEqual(['error', 'close 1006']);
     expect(socket.readyState).toBe(SteadySocket.CLOSED);
-    expect(events.slice(-1)).toEqual(['close 1000 bye']);
     await tick(120_000);
     expect(sockets).toHaveLength(1);
   });
 
-  it('close() before the first attempt cancels it', async () => {
+  it('close() right after the constructor behaves like the native one: CLOSING at once, then error and close 1006 later', async () => {
     const { socket, sockets, events } = setup();
     socket.close();
+    expect(socket.readyState).toBe(SteadySocket.CLOSING);
+    expect(events).toEqual([]); // nothing fires inside the call
+    let wasClean: boolean | undefined;
+    socket.addEventListener('close', (e) => (wasClean = e.wasClean));
+    await tick();
+    expect(events).toEqual(['error', 'close 1006']);
+    expect(wasClean).toBe(false);
+    expect(socket.readyState).toBe(SteadySocket.CLOSED);
     await tick(120_000);
     expect(sockets).toHaveLength(0);
-    expect(events).toEqual(['close 1005']);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('close() while a URL function is pending cancels the attempt it would make', async () => {

@@ -134,8 +134,10 @@ describe('queue gated on open', () => {
     socket.send('a');
     socket.send('b');
     socket.close();
-    expect(events).toEqual(['drop a closed', 'drop b closed', 'close 1005']);
+    expect(events).toEqual(['drop a closed', 'drop b closed']);
     expect(socket.bufferedAmount).toBe(0);
+    await tick();
+    expect(events).toEqual(['drop a closed', 'drop b closed', 'error', 'close 1006']);
   });
 
   it('delivers what is sent while down once and in order on the next connection', async () => {

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SteadySocket } from './socket';
-import { setup, tick } from './testing/setup';
+import { fakeWake, setup, tick } from './testing/setup';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -158,29 +158,62 @@ describe('reconnect policy', () => {
     expect(socket.readyState).toBe(SteadySocket.CONNECTING);
   });
 
-  it('retries at once when the page comes back online or becomes visible', async () => {
-    const scope = new EventTarget();
-    const doc = Object.assign(new EventTarget(), { visibilityState: 'hidden' });
-    vi.stubGlobal('addEventListener', scope.addEventListener.bind(scope));
-    vi.stubGlobal('removeEventListener', scope.removeEventListener.bind(scope));
-    vi.stubGlobal('document', doc);
-    const { sockets } = setup({ reconnect: { initialDelayMs: 20_000 } });
+  it('retries at once on a wake-up while waiting, and ignores wake-ups at other times', async () => {
+    const wake = fakeWake();
+    const { sockets } = setup({ reconnect: { initialDelayMs: 20_000 }, wake: [wake.source] });
+    await tick();
+    expect(wake.listening()).toBe(0); // only a backoff wait listens
+    sockets[0]!.drop();
+    expect(wake.listening()).toBe(1);
+    wake.fire();
+    await tick();
+    expect(sockets).toHaveLength(2);
+    expect(wake.listening()).toBe(0);
+    wake.fire(); // connecting, not waiting: no extra attempt
+    await tick();
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('never starts a second attempt when a wake-up comes while an attempt is still connecting', async () => {
+    const wake = fakeWake();
+    const { socket, sockets } = setup({ reconnect: { initialDelayMs: 2000 }, wake: [wake.source] });
     await tick();
     sockets[0]!.drop();
-    scope.dispatchEvent(new Event('online'));
+    await tick(1500); // the backoff wait ends: attempt 1 starts and is still connecting
+    expect(sockets).toHaveLength(2);
+    expect(wake.listening()).toBe(0); // the timer's exit closed the other exit too
+    wake.fire();
     await tick();
     expect(sockets).toHaveLength(2);
-    sockets[1]!.drop();
-    doc.dispatchEvent(new Event('visibilitychange')); // still hidden: keeps waiting
+    expect(sockets[1]!.closeCalls).toEqual([]);
+    socket.close();
+    expect(sockets.every((s) => s.readyState >= 2)).toBe(true); // nothing left open or connecting
+  });
+
+  it('abandons an attempt whose URL function never answers after connectTimeoutMs, and retries', async () => {
+    let calls = 0;
+    const { socket, sockets, events } = setup({ connectTimeoutMs: 300 }, () => (++calls === 1 ? new Promise<string>(() => {}) : 'ws://server.test/second'));
+    await tick(299);
+    expect(events).toEqual(['connecting 0']);
+    await tick(1);
+    expect(events).toEqual(['connecting 0', 'error CONNECT_TIMEOUT', 'close 1006', 'reconnect 1 750']);
+    await tick(750);
+    expect(calls).toBe(2);
+    expect(sockets.map((s) => s.url)).toEqual(['ws://server.test/second']);
+    expect(socket.readyState).toBe(SteadySocket.CONNECTING);
+  });
+
+  it('never opens a connection from a URL function that answers after its attempt was abandoned', async () => {
+    const answers: ((url: string) => void)[] = [];
+    const { sockets } = setup({ connectTimeoutMs: 300, reconnect: { initialDelayMs: 10_000 } }, () => new Promise<string>((resolve) => answers.push(resolve)));
+    await tick(300); // attempt 0 timed out; the retry waits 7.5 s
+    answers[0]!('ws://server.test/late');
     await tick();
-    expect(sockets).toHaveLength(2);
-    doc.visibilityState = 'visible';
-    doc.dispatchEvent(new Event('visibilitychange'));
+    expect(sockets).toHaveLength(0);
+    await tick(7500);
+    answers[1]!('ws://server.test/fresh');
     await tick();
-    expect(sockets).toHaveLength(3);
-    scope.dispatchEvent(new Event('online')); // not waiting: no extra attempt
-    await tick();
-    expect(sockets).toHaveLength(3);
+    expect(sockets.map((s) => s.url)).toEqual(['ws://server.test/fresh']);
   });
 
   it('calls a URL function before every attempt', async () => {

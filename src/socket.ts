@@ -1,12 +1,12 @@
 import type { SendData } from './bytes';
 import { checkClose } from './close';
 import type { SteadySocketEventMap } from './events';
-import { CLOSED, CLOSING, CONNECTING, createLink, OPEN, type Link, type ProtocolsProvider, type UrlProvider } from './link';
-import type { SteadySocketOptions } from './options';
+import { createLink, type Link } from './link';
+import { OFFER } from './offer';
+import type { ProtocolsProvider, SteadySocketOptions, UrlProvider } from './options';
+import { CLOSED, CLOSING, CONNECTING, OPEN } from './state';
 import { messageStream, sendStream } from './streams';
 import { checkProtocols, toWebSocketUrl } from './url';
-
-export type { ProtocolsProvider, UrlProvider };
 
 type Listener<K extends keyof SteadySocketEventMap> = (this: SteadySocket, event: SteadySocketEventMap[K]) => unknown;
 type Handler<K extends keyof SteadySocketEventMap> = Listener<K> | null;
@@ -52,7 +52,8 @@ export class SteadySocket extends EventTarget {
     super();
     const href = typeof url === 'function' ? '' : toWebSocketUrl(url);
     if (typeof protocols !== 'function') checkProtocols(protocols);
-    this.#link = createLink(this, url, protocols, href, options);
+    const link = (this.#link = createLink(this, url, protocols, href, options));
+    Object.defineProperty(this, OFFER, { value: link.offer });
     for (const type of ['open', 'message', 'error', 'close']) {
       // Like the native on* attributes: one listener, added at the first assignment, calls whatever is assigned now.
       let handler: ((event: Event) => unknown) | null = null;

@@ -1,4 +1,5 @@
 import type { SendData } from './bytes';
+import { CLOSED } from './state';
 
 /** The part of a `SteadySocket` the streams use. */
 interface StreamHost extends EventTarget {
@@ -22,7 +23,7 @@ export function messageStream<T>(socket: StreamHost): ReadableStream<T> {
     start(controller) {
       socket.addEventListener('message', (onMessage = (e) => controller.enqueue((e as MessageEvent).data)));
       socket.addEventListener('close', (onClose = () => {
-        if (socket.readyState === 3) {
+        if (socket.readyState === CLOSED) {
           stop();
           controller.close();
         }

@@ -17,8 +17,9 @@ describe('toWebSocketUrl', () => {
     expect(toWebSocketUrl('socket')).toBe('wss://app.test/chat/socket');
   });
 
-  it('drops a fragment', () => {
-    expect(toWebSocketUrl('ws://a.test/p#frag')).toBe('ws://a.test/p');
+  it.each(['ws://a.test/p#frag', 'ws://a.test/p#', '#test'])('throws a SyntaxError for a URL with a fragment (%s), like the native constructor', (input) => {
+    vi.stubGlobal('location', { href: 'https://app.test/chat/room' });
+    expect(() => toWebSocketUrl(input)).toThrow(expect.objectContaining({ name: 'SyntaxError' }));
   });
 
   it.each(['not a url', '/relative-without-location', 'ftp://a.test', 'file:///etc/passwd', 'javascript:alert(1)'])(

@@ -5,18 +5,17 @@ import { domError } from './errors';
  * constructor gets. http/https map to ws/wss and relative URLs resolve against `location`
  * (pages and workers), as the native constructor does.
  *
- * @throws {DOMException} `SyntaxError` when the URL can't be parsed or its scheme is not ws, wss, http or https.
+ * @throws {DOMException} `SyntaxError` when the URL can't be parsed, its scheme is not ws, wss, http or https, or it has a fragment.
  */
 export function toWebSocketUrl(input: string | URL): string {
   let href = '';
   try {
-    // '#' can only start the fragment in a serialised URL; a fragment never reaches the server,
-    // and current browsers drop it rather than throw.
-    href = new URL(String(input), globalThis.location?.href).href.replace(/^http/, 'ws').split('#')[0]!;
+    href = new URL(String(input), globalThis.location?.href).href.replace(/^http/, 'ws');
   } catch {
     // unparseable: refused below, like any other scheme
   }
-  if (!/^wss?:/.test(href)) throw domError('SyntaxError', `bad URL ${input}`);
+  // '#' can only start a fragment in a serialised URL, and the WHATWG spec refuses any fragment (even an empty one).
+  if (!/^wss?:[^#]*$/.test(href)) throw domError('SyntaxError', `bad URL ${input}`);
   return href;
 }
 

@@ -1,19 +1,32 @@
 /**
- * Calls `callback` when the network comes back (`online`, fired on windows and worker scopes)
- * or the page becomes visible again, the moments when waiting out a backoff delay is a waste.
- * Every listener is feature-detected, so this is a no-op in Node. Returns the function that
- * removes the listeners.
+ * A source of wake-ups: it calls `wake` whenever waiting out a backoff delay would be a waste (the
+ * network came back, the page became visible), and returns the function that stops it.
+ *
+ * @example
+ * // reconnect at once when the app's own network monitor says so
+ * const appOnline: WakeSource = (wake) => monitor.subscribe((up) => up && wake());
  */
-export function onWake(callback: () => void): () => void {
-  const scope = globalThis as Partial<typeof globalThis>;
-  const doc = scope.document;
-  const onVisible = () => {
-    if (doc?.visibilityState === 'visible') callback();
-  };
-  scope.addEventListener?.('online', callback);
-  doc?.addEventListener?.('visibilitychange', onVisible);
-  return () => {
-    scope.removeEventListener?.('online', callback);
-    doc?.removeEventListener?.('visibilitychange', onVisible);
-  };
+export type WakeSource = (wake: () => void) => () => void;
+
+type Scope = Partial<Pick<typeof globalThis, 'addEventListener' | 'removeEventListener' | 'document'>>;
+
+/** Listens to `type` on `target` (if it can be listened to) and returns the function that stops. */
+export function listen(target: Partial<EventTarget> | undefined, type: string, listener: (event: Event) => void): () => void {
+  target?.addEventListener?.(type, listener);
+  return () => target?.removeEventListener?.(type, listener);
+}
+
+/** The `online` event of a window or worker scope; nothing in Node. */
+export const online: WakeSource = (wake) => listen(globalThis as Scope, 'online', wake);
+
+/** The page becoming visible again (`visibilitychange`); nothing where there is no `document`. */
+export const visible: WakeSource = (wake) => {
+  const doc = (globalThis as Scope).document;
+  return listen(doc, 'visibilitychange', () => doc!.visibilityState === 'visible' && wake());
+};
+
+/** Starts every source; returns the function that stops them all. */
+export function subscribe(sources: readonly WakeSource[], wake: () => void): () => void {
+  const stops = sources.map((source) => source(wake));
+  return () => stops.forEach((stop) => stop());
 }

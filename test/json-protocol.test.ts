@@ -63,7 +63,7 @@ describe('JsonChannel against the reference protocol server', () => {
     cleanup.push(() => server.stop());
     const { socket, channel, closes } = connect(server.port);
     let n = 0;
-    const acked: Promise<void>[] = [];
+    const acked: Promise<string>[] = [];
     const sendSome = (count: number) => {
       for (let i = 0; i < count; i++) acked.push(channel.send('note', `m${++n}`, { ack: true }));
     };

@@ -112,6 +112,37 @@ describe('acknowledged delivery', () => {
     channel.dispose();
   });
 
+  it('sends an acked message once on the next connection when it was sent while the native socket was already closing', async () => {
+    const { channel, socket, sockets } = setupJson<Record<string, unknown>, Outgoing>();
+    await tick();
+    sockets[0]!.open();
+    sockets[0]!.readyState = 2; // the server's close frame arrived; the close event has not fired yet
+    expect(socket.readyState).toBe(1);
+    void channel.send('note', 'x', { ack: true }).catch(() => {});
+    sockets[0]!.serverClose(1012);
+    await tick(750);
+    sockets[1]!.open();
+    await tick(1000);
+    expect(wire(sockets[1]!)).toEqual(['note:x#1']);
+    channel.dispose();
+  });
+
+  it('sends an acked message once on the next connection when plain sends filled the socket queue before it', async () => {
+    const { channel, socket, sockets } = setupJson<Record<string, unknown>, Outgoing>({}, { highWaterMark: 150, lowWaterMark: 70 });
+    await tick();
+    growBuffer(sockets[0]!);
+    sockets[0]!.open();
+    for (let i = 0; i < 4; i++) socket.send('b'.repeat(100)); // 2 go to the browser, 2 wait in the socket's queue
+    void channel.send('note', 'x', { ack: true }).catch(() => {});
+    sockets[0]!.drop();
+    await tick(750);
+    sockets[1]!.open();
+    await tick(1000);
+    expect(wire(sockets[1]!).filter((f) => f.startsWith('note'))).toEqual(['note:x#1']);
+    expect(wire(sockets[1]!).filter((f) => f.startsWith('b'))).toHaveLength(2);
+    channel.dispose();
+  });
+
   it('hands held messages over, in order, once the buffer has drained', async () => {
     const { channel, sockets } = setupJson<Record<string, unknown>, Outgoing>({}, { highWaterMark: 150, lowWaterMark: 70 });
     await tick();

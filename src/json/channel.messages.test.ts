@@ -166,7 +166,7 @@ describe('bad input', () => {
     const acked = channel.send('chat', { text: 'out' }, { ack: true });
     receive({ kind: 'chat', payload: { text: 'in' }, msgId: 's-1', wantAck: true });
     receive({ kind: 'ack', replyTo: id(1) });
-    await expect(acked).resolves.toBeUndefined();
+    await expect(acked).resolves.toBe(id(1));
     expect(texts).toEqual(['in']);
     expect(last().sent.map((f) => JSON.parse(f as string))).toEqual([
       { kind: 'chat', payload: { text: 'out' }, msgId: id(1), wantAck: true },

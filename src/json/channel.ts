@@ -1,20 +1,23 @@
 import mitt from 'mitt';
 import { byteLength } from '../bytes';
 import { systemClock } from '../clock';
+import { withDefaults } from '../defaults';
 import { makeEvent } from '../events';
-import { IdWindow } from './dedupe';
-import { ACK_TYPE, checkEnvelope, encodeEnvelope, safeJsonParse, type Envelope, type InvalidReason } from './envelope';
+import { OFFER } from '../offer';
+import { CLOSING } from '../state';
+import { CHANNEL_DEFAULTS } from './defaults';
+import { Delivery } from './delivery';
+import { encodeEnvelope, safeJsonParse, type Envelope, type InvalidReason } from './envelope';
 import { JsonChannelError } from './errors';
 import type { JsonChannelEventMap, JsonDropEvent, JsonErrorEvent, JsonInvalidEvent } from './events';
-import { Delivery } from './delivery';
 import { createIdSource } from './pending';
+import { Receiver } from './receiver';
 import type { AckOptions, JsonChannelOptions, JsonHandler, JsonSocket, JsonWildcardHandler, RequestOptions } from './types';
 
-const CLOSING = 2;
-
 type AnyHandler = (...args: any[]) => unknown;
+/** What mitt holds for a handler: a wrapper that calls it with the channel's arguments, and the handler itself (`h`), for `off()`. */
+type Wrapper = AnyHandler & { h: AnyHandler };
 type Listener<K extends keyof JsonChannelEventMap> = (this: JsonChannel<any, any, any>, event: JsonChannelEventMap[K]) => unknown;
-type Resolved = Required<Omit<JsonChannelOptions, 'random'>>;
 
 export interface JsonChannel<In extends object = Record<string, unknown>, Out extends object = Record<string, unknown>, Answers extends object = Record<never, never>> {
   addEventListener<K extends keyof JsonChannelEventMap>(type: K, listener: Listener<K>, options?: boolean | AddEventListenerOptions): void;
@@ -43,12 +46,10 @@ export interface JsonChannel<In extends object = Record<string, unknown>, Out ex
  */
 export class JsonChannel<In extends object = Record<string, unknown>, Out extends object = Record<string, unknown>, Answers extends object = Record<never, never>> extends EventTarget {
   readonly #socket: JsonSocket;
-  readonly #opts: Resolved;
+  readonly #opts: typeof CHANNEL_DEFAULTS & Pick<Required<JsonChannelOptions>, 'encode'>;
   readonly #emitter = mitt<Record<string, Envelope>>();
-  readonly #handlers = new Map<string, [AnyHandler, AnyHandler][]>();
   readonly #delivery: Delivery;
-  readonly #seen: IdWindow;
-  readonly #answered = new WeakSet<Envelope>();
+  readonly #receiver: Receiver;
   readonly #nextId: () => string;
   readonly #detach: () => void;
   #disposed = false;
@@ -57,24 +58,29 @@ export class JsonChannel<In extends object = Record<string, unknown>, Out extend
   constructor(socket: JsonSocket, options: JsonChannelOptions = {}) {
     super();
     this.#socket = socket;
-    this.#opts = {
-      requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-      ackTimeoutMs: options.ackTimeoutMs ?? 0,
-      maxUnacked: options.maxUnacked ?? 1000,
-      maxMessageBytes: options.maxMessageBytes ?? 1 << 20,
-      dedupeWindow: options.dedupeWindow ?? 1000,
-      encode: options.encode ?? encodeEnvelope,
+    const opts = (this.#opts = { ...withDefaults(CHANNEL_DEFAULTS, options), encode: options.encode ?? encodeEnvelope });
+    const report = (error: unknown, envelope?: Envelope) => this.dispatchEvent(makeEvent<JsonErrorEvent>('error', { error, envelope }));
+    const delivery = (this.#delivery = new Delivery(socket, options.clock ?? systemClock, report));
+    this.#receiver = new Receiver({
+      maxMessageBytes: opts.maxMessageBytes,
       decode: options.decode ?? safeJsonParse,
-      clock: options.clock ?? systemClock,
-    };
-    this.#delivery = new Delivery(socket, this.#opts.clock, (error, envelope) => this.#report(error, envelope));
-    this.#seen = new IdWindow(this.#opts.dedupeWindow);
+      encode: (envelope) => this.#encode(envelope),
+      deliver: (message) => this.#deliver(message),
+      answered: (answer) => delivery.pending.answer(answer),
+      send: (frame) => socket.send(frame),
+      invalid: (data, reason: InvalidReason) => this.dispatchEvent(makeEvent<JsonInvalidEvent>('invalid', { data, reason })),
+      report,
+    }, opts.dedupeWindow);
     this.#nextId = createIdSource(options.random);
+    const flush = () => delivery.flush();
+    const closed = () => delivery.closed();
     const listeners: [string, (event: Event) => void][] = [
-      ['open', () => this.#delivery.opened()],
-      ['close', () => this.#delivery.closed()],
-      ['giveup', () => this.#delivery.closed()],
-      ['message', (event) => this.#receive((event as MessageEvent).data)],
+      // A SteadySocket says when a connection is usable (`ready`: after the handshake hook); another socket only `open`.
+      [OFFER in socket ? 'ready' : 'open', flush],
+      ['drain', flush],
+      ['close', closed],
+      ['giveup', closed],
+      ['message', (event) => !this.#disposed && this.#receiver.receive((event as MessageEvent).data)],
     ];
     for (const [type, listener] of listeners) socket.addEventListener(type, listener);
     this.#detach = () => {
@@ -90,7 +96,7 @@ export class JsonChannel<In extends object = Record<string, unknown>, Out extend
   /**
    * Sends `{type, data}` without `ack`: fire and forget, through the socket's queue while it is
    * not open. With `{ ack: true }` the message gets an id and is kept until the other side acks it,
-   * re-sent with the same id after each reconnect; the promise resolves on the ack.
+   * re-sent with the same id after each reconnect; the promise resolves with that id on the ack.
    *
    * @returns without `ack`, what the socket's `send()` returns (`false`: wait for `drain`).
    * @throws {JsonChannelError} `CLOSED` after `dispose()`. With `ack`, nothing throws: every failure rejects the promise instead.
@@ -99,16 +105,14 @@ export class JsonChannel<In extends object = Record<string, unknown>, Out extend
    * @throws {DOMException} the socket's `InvalidStateError` after its `close()`.
    * @example
    * channel.send('typing', { room: 'lobby' });
-   * await channel.send('chat', { text: 'hi' }, { ack: true });
+   * const id = await channel.send('chat', { text: 'hi' }, { ack: true });
    */
-  send<K extends keyof Out & string>(type: K, data: Out[K], options: AckOptions): Promise<void>;
+  send<K extends keyof Out & string>(type: K, data: Out[K], options: AckOptions): Promise<string>;
   send<K extends keyof Out & string>(type: K, data: Out[K]): boolean;
-  send(type: string, data: unknown, options?: AckOptions): boolean | Promise<void> {
-    if (options?.ack) return this.#reliable({ type, ack: true, data }, options.timeoutMs ?? this.#opts.ackTimeoutMs, options.signal) as Promise<void>;
+  send(type: string, data: unknown, options?: AckOptions): boolean | Promise<string> {
+    if (options?.ack) return this.#reliable({ type, ack: true, data }, options.timeoutMs ?? this.#opts.ackTimeoutMs, options.signal) as Promise<string>;
     if (this.#disposed) throw new JsonChannelError('CLOSED', 'channel disposed');
-    const room = this.#socket.send(this.#encode({ type, data })) !== false;
-    if (!room) this.#delivery.full();
-    return room;
+    return this.#socket.send(this.#encode({ type, data })) !== false;
   }
 
   /**
@@ -127,7 +131,8 @@ export class JsonChannel<In extends object = Record<string, unknown>, Out extend
   /**
    * Calls `handler(data, message)` for every inbound message of `type`, or `handler(message)` for
    * every message with `'*'`. A handler that throws (or rejects) is reported by an `error` event;
-   * the other handlers still run. Inbound acks and answers are not delivered here.
+   * the other handlers still run. Inbound acks and answers are not delivered here. An acked message
+   * or a request that no handler (of its type or `'*'`) takes is answered with an `UNHANDLED` error.
    *
    * @returns a function that removes the handler.
    * @example
@@ -138,14 +143,14 @@ export class JsonChannel<In extends object = Record<string, unknown>, Out extend
   on<K extends keyof In & string>(type: K, handler: JsonHandler<K, In[K]>): () => void;
   on(type: string, handler: AnyHandler): () => void {
     if (this.#disposed) return () => {};
-    const wrapper: AnyHandler = type === '*'
-      ? (_type: string, message: Envelope) => this.#call(handler, [message], message)
-      : (message: Envelope) => this.#call(handler, [message.data, message], message);
-    let list = this.#handlers.get(type);
-    if (!list) this.#handlers.set(type, (list = []));
-    list.push([handler, wrapper]);
-    this.#emitter.on(type, wrapper);
-    return () => this.#remove(type, handler);
+    const wrapper: Wrapper = Object.assign(
+      type === '*'
+        ? (_type: unknown, message: Envelope) => this.#call(handler, [message], message)
+        : (message: Envelope) => this.#call(handler, [message.data, message], message),
+      { h: handler },
+    );
+    this.#emitter.on(type, wrapper as never);
+    return () => this.#emitter.off(type, wrapper as never);
   }
 
   /**
@@ -155,16 +160,8 @@ export class JsonChannel<In extends object = Record<string, unknown>, Out extend
   off(type: '*', handler: JsonWildcardHandler<In>): void;
   off<K extends keyof In & string>(type: K, handler: JsonHandler<K, In[K]>): void;
   off(type: string, handler: AnyHandler): void {
-    this.#remove(type, handler);
-  }
-
-  #remove(type: string, handler: AnyHandler): void {
-    const list = this.#handlers.get(type);
-    const index = list ? list.findIndex(([h]) => h === handler) : -1;
-    if (index < 0) return; // never hand mitt an undefined handler: that clears the whole type
-    const [[, wrapper]] = list!.splice(index, 1);
-    this.#emitter.off(type, wrapper);
-    if (!list!.length) this.#handlers.delete(type);
+    const wrapper = (this.#emitter.all.get(type) as Wrapper[] | undefined)?.find((w) => w.h === handler);
+    if (wrapper) this.#emitter.off(type, wrapper as never); // never hand mitt an undefined handler: that clears the whole type
   }
 
   /**
@@ -204,8 +201,7 @@ export class JsonChannel<In extends object = Record<string, unknown>, Out extend
     this.#disposed = true;
     this.#detach();
     this.#emitter.all.clear();
-    this.#handlers.clear();
-    this.#seen.clear();
+    this.#receiver.clear();
     this.#delivery.stop();
   }
 
@@ -228,48 +224,16 @@ export class JsonChannel<In extends object = Record<string, unknown>, Out extend
     return this.#delivery.add(message, frame, timeoutMs, signal);
   }
 
-  #receive(raw: unknown): void {
-    if (this.#disposed) return;
-    const max = this.#opts.maxMessageBytes;
-    if (typeof raw !== 'string') return this.#invalid(raw, 'binary');
-    if (raw.length > max || (raw.length * 3 > max && byteLength(raw) > max)) return this.#invalid(raw, 'too-large');
-    let decoded: unknown;
-    try {
-      decoded = this.#opts.decode(raw);
-    } catch {
-      return this.#invalid(raw, 'not-json');
-    }
-    const message = checkEnvelope(decoded);
-    if (typeof message === 'string') return this.#invalid(raw, message);
-    if (message.re !== undefined) {
-      this.#delivery.pending.answer(message as Envelope & { re: string });
-      return;
-    }
-    const { id } = message;
-    if (id !== undefined && this.#seen.has(id)) {
-      // A re-sent copy: not delivered again, but acked (or answered) again, as the first ack may have been lost.
-      this.#quietly(() => {
-        const again = message.ack ? this.#encode({ type: ACK_TYPE, re: id }) : this.#seen.answer(id);
-        if (again !== undefined) this.#socket.send(again);
-      }, message);
-      return;
-    }
-    if (id !== undefined) this.#seen.add(id);
+  /** Hands an inbound message to the handlers of its type and of `'*'`; returns whether there were any. */
+  #deliver(message: Envelope): boolean {
+    const all = this.#emitter.all;
+    const handled = !!(all.get(message.type)?.length || all.get('*')?.length);
     this.#emitter.emit(message.type, message);
-    if (id === undefined || this.#disposed) return;
-    if (message.ack) this.#quietly(() => this.#socket.send(this.#encode({ type: ACK_TYPE, re: id })), message);
-    else if (!this.#handlers.has(message.type) && !this.#handlers.has('*'))
-      this.#quietly(() => this.replyError(message, 'UNHANDLED', `no handler for ${message.type}`), message);
+    return handled;
   }
 
   #respond(request: Envelope, answer: Envelope): boolean {
-    const { id } = request;
-    if (this.#disposed || id === undefined || request.ack || request.re !== undefined || this.#answered.has(request)) return false;
-    const frame = this.#encode(answer);
-    this.#answered.add(request);
-    this.#seen.setAnswer(id, frame);
-    this.#socket.send(frame);
-    return true;
+    return !this.#disposed && !request.ack && this.#receiver.respond(request, answer);
   }
 
   #encode(envelope: Envelope): string {
@@ -283,25 +247,12 @@ export class JsonChannel<In extends object = Record<string, unknown>, Out extend
   /** Runs a handler; a throw or a rejected promise becomes an `error` event. */
   #call(handler: AnyHandler, args: unknown[], message: Envelope): void {
     if (this.#disposed) return;
-    this.#quietly(() => {
-      const result = handler(...args) as PromiseLike<unknown> | undefined;
-      if (typeof result?.then === 'function') result.then(undefined, (error) => this.#report(error, message));
-    }, message);
-  }
-
-  #quietly(fn: () => unknown, message: Envelope): void {
+    const report = (error: unknown) => this.dispatchEvent(makeEvent<JsonErrorEvent>('error', { error, envelope: message }));
     try {
-      fn();
+      const result = handler(...args) as PromiseLike<unknown> | undefined;
+      if (typeof result?.then === 'function') result.then(undefined, report);
     } catch (error) {
-      this.#report(error, message);
+      report(error);
     }
-  }
-
-  #report(error: unknown, envelope?: Envelope): void {
-    this.dispatchEvent(makeEvent<JsonErrorEvent>('error', { error, envelope }));
-  }
-
-  #invalid(data: unknown, reason: InvalidReason): void {
-    this.dispatchEvent(makeEvent<JsonInvalidEvent>('invalid', { data, reason }));
   }
 }

@@ -1,96 +1,80 @@
 import type { Clock } from '../clock';
+import { OFFER, type Offering } from '../offer';
+import { CLOSED, OPEN } from '../state';
 import type { Envelope } from './envelope';
 import { JsonChannelError } from './errors';
 import { PendingStore, type Pending } from './pending';
 import type { JsonSocket } from './types';
 
-const OPEN = 1;
-const CLOSED = 3;
-
 /**
- * At-least-once delivery of acked messages and requests. They are kept here, never in the
- * socket's queue: handed to the socket only while it is open (and its buffer is under the
- * high-water mark), and all handed again, oldest first and with the same id, from the socket's
- * `open` listener, where the socket writes straight to the new connection ahead of its own queue.
- * So a message is on the wire once per connection at most, and never waits in the socket's
- * queue to be flushed there as well.
+ * At-least-once delivery of acked messages and requests. They are kept here and only here: handed
+ * to the socket through its now-or-never send (`OFFER`), which writes to the current connection at
+ * once or refuses, never into the socket's queue. After a refusal nothing more is handed over
+ * (that would overtake) until the socket says it can take more: `ready` (a connection is usable:
+ * everything not yet on it is handed over, oldest first, same ids) or `drain` (the buffer that was
+ * full has room). So each connection carries a prefix of the list, in order, each message once.
  */
 export class Delivery {
   readonly pending: PendingStore;
   readonly #socket: JsonSocket;
   readonly #report: (error: unknown, envelope: Envelope) => void;
-  /** Counts the socket's `open` events: which connection a message was last handed to. */
+  /** Counts the socket's `close` events: the connection a message was handed to. */
   #connection = 0;
-  #open: boolean;
-  /** False after `send()` reported a full buffer, until `drained()`: messages wait here meanwhile. */
-  #flowing = true;
-  #stopped = false;
+  /** A hand-over was refused: the rest waits for `ready` or `drain`. */
+  #blocked = false;
 
   constructor(socket: JsonSocket, clock: Clock, report: (error: unknown, envelope: Envelope) => void) {
     this.#socket = socket;
     this.#report = report;
     this.pending = new PendingStore(clock);
-    this.#open = socket.readyState === OPEN;
   }
 
-  /** Keeps a message until answered and sends it now if the connection can take it. */
+  /** Keeps a message until answered and hands it over now if the connection can take it. */
   add(message: Envelope & { id: string }, frame: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<unknown> {
     const { entry, promise } = this.pending.add(message, frame, timeoutMs, signal);
-    if (this.#open && this.#flowing) this.#transmit(entry, false);
+    if (!this.#blocked) this.#hand(entry);
     return promise;
   }
 
-  /** From the socket's `open` listener: re-sends everything unanswered, in order. */
-  opened(): void {
-    this.#connection++;
-    this.#open = true;
-    this.#flowing = true;
-    for (const entry of this.pending.list()) if (this.pending.has(entry.id)) this.#transmit(entry, true);
+  /** From the socket's `ready` and `drain` listeners: hands over what the current connection lacks, in order. */
+  flush(): void {
+    this.#blocked = false;
+    for (const entry of this.pending.list()) {
+      if (entry.sentOn === this.#connection || !this.pending.has(entry.id)) continue;
+      if (!this.#hand(entry)) break;
+    }
   }
 
-  /** From the socket's `close` and `giveup` listeners: fails everything if it closed for good. */
+  /** From the socket's `close` and `giveup` listeners: a new connection follows, or, closed for good, everything fails. */
   closed(): void {
-    this.#open = false;
+    this.#connection++;
     if (this.#socket.readyState === CLOSED) this.pending.failAll(() => new JsonChannelError('CLOSED', 'socket closed'));
-  }
-
-  /** A `send()` of the channel returned false: the buffer is full. */
-  full(): void {
-    if (this.#open && this.#flowing) this.#pause();
   }
 
   /** Stops for good, rejecting everything with `CLOSED`. */
   stop(): void {
-    this.#stopped = true;
-    this.#open = false;
     this.pending.failAll(() => new JsonChannelError('CLOSED', 'channel disposed'));
   }
 
-  #transmit(entry: Pending, inOpenEvent: boolean): void {
-    entry.sentOn = this.#connection;
-    let room: boolean;
+  #hand(entry: Pending): boolean {
+    let handed: boolean;
     try {
-      room = this.#socket.send(entry.frame) !== false;
+      handed = this.#offer(entry.frame);
     } catch (error) {
       this.#report(error, entry.envelope);
-      return;
+      return true; // reported; the next connection gets it again
     }
-    // In the open event the socket writes straight to the connection, and no `drain` follows.
-    if (!room && !inOpenEvent) this.#pause();
+    if (handed) entry.sentOn = this.#connection;
+    else this.#blocked = true;
+    return handed;
   }
 
-  #pause(): void {
-    this.#flowing = false;
-    const connection = this.#connection;
-    this.#socket.drained().then(() => {
-      if (this.#stopped || connection !== this.#connection || this.#flowing) return;
-      this.#flowing = true;
-      if (!this.#open) return;
-      for (const entry of this.pending.list()) {
-        if (entry.sentOn === connection || !this.pending.has(entry.id)) continue;
-        this.#transmit(entry, false);
-        if (!this.#flowing) break;
-      }
-    }, () => {});
+  #offer(frame: string): boolean {
+    const socket = this.#socket as JsonSocket & Partial<Offering>;
+    if (socket[OFFER]) return socket[OFFER](frame);
+    // A socket without the now-or-never send (not a SteadySocket): hand over while it says it is open.
+    if (socket.readyState !== OPEN) return false;
+    socket.send(frame);
+    return true;
   }
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IdWindow } from './dedupe';
-import { checkEnvelope, encodeEnvelope, safeJsonParse } from './envelope';
-import { createIdSource } from './pending';
+import { encodeEnvelope, safeJsonParse } from './envelope';
+import { checkEnvelope } from './wire';
 
 /** A naive deep merge, the kind of app code prototype pollution attacks go through. */
 function merge(target: any, source: any): any {
@@ -89,41 +88,5 @@ describe('encodeEnvelope', () => {
 
   it('throws for data JSON cannot hold', () => {
     expect(() => encodeEnvelope({ type: 'x', data: 1n })).toThrow(TypeError);
-  });
-});
-
-describe('ids', () => {
-  it('are a 16-character prefix from the injected random source and a counter', () => {
-    const next = createIdSource(() => 0.5);
-    expect([next(), next(), next()]).toEqual(['iiiiiiiiiiiiiiii-1', 'iiiiiiiiiiiiiiii-2', 'iiiiiiiiiiiiiiii-3']);
-  });
-
-  it('get a random prefix per channel by default', () => {
-    const a = createIdSource()();
-    const b = createIdSource()();
-    expect(a).toMatch(/^[0-9a-z]{16}-1$/);
-    expect(a).not.toBe(b);
-  });
-});
-
-describe('IdWindow', () => {
-  it('remembers the last n ids and their answers, forgetting the oldest first', () => {
-    const window = new IdWindow(2);
-    window.add('a');
-    window.add('b');
-    window.setAnswer('a', 'answer-a');
-    window.add('c');
-    expect([window.has('a'), window.has('b'), window.has('c')]).toEqual([false, true, true]);
-    window.setAnswer('a', 'late'); // forgotten: not remembered again
-    expect(window.has('a')).toBe(false);
-    window.setAnswer('b', 'answer-b');
-    expect(window.answer('b')).toBe('answer-b');
-    expect(window.answer('c')).toBeUndefined();
-  });
-
-  it('remembers nothing with size 0', () => {
-    const window = new IdWindow(0);
-    window.add('a');
-    expect(window.has('a')).toBe(false);
   });
 });

@@ -29,12 +29,6 @@ export interface Envelope {
  */
 export type InvalidReason = 'binary' | 'too-large' | 'not-json' | 'not-object' | 'bad-type' | 'bad-field';
 
-/** The longest `id` or `re` accepted, in characters. */
-export const MAX_ID_LENGTH = 128;
-
-/** The type of an acknowledgement: `{"type":"ack","re":id}`. */
-export const ACK_TYPE = 'ack';
-
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 // Only text containing one of these can hold an unsafe key (`\u` covers escaped spellings).
 const MAYBE_UNSAFE = /proto|constructor|\\u/;
@@ -65,30 +59,4 @@ export function safeJsonParse(text: string): unknown {
 export function encodeEnvelope(envelope: Envelope): string {
   const { type, id, re, ack, data, error } = envelope;
   return JSON.stringify({ type, id, re, ack, data, error });
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const isId = (value: unknown) => value === undefined || (typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH);
-
-/**
- * Checks that a decoded value is an {@link Envelope}: an object whose `type` is a non-empty string
- * other than `'*'`, whose `id` and `re` (if present) are strings of 1 to 128 characters, whose
- * `ack` (if present) is a boolean, whose `error` (if present) has string `code` and `message`, and
- * which is not an `ack` without `re`. Other fields are kept as they are.
- *
- * @returns the value, typed, or the reason it is invalid.
- * @example checkEnvelope({ type: 'chat', data: 'hi' }); // { type: 'chat', data: 'hi' }
- */
-export function checkEnvelope(value: unknown): Envelope | InvalidReason {
-  if (!isObject(value)) return 'not-object';
-  const { type, id, re, ack, error } = value;
-  if (typeof type !== 'string' || !type || type === '*') return 'bad-type';
-  if (!isId(id) || !isId(re)) return 'bad-field';
-  if (ack !== undefined && typeof ack !== 'boolean') return 'bad-field';
-  if (error !== undefined && !(isObject(error) && typeof error.code === 'string' && typeof error.message === 'string'))
-    return 'bad-field';
-  if (type === ACK_TYPE && re === undefined) return 'bad-field';
-  return value as unknown as Envelope;
 }

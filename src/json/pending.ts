@@ -65,7 +65,7 @@ export class PendingStore {
   }
 
   /**
-   * Adds a message; the promise settles with the answer's `data`, or rejects with `TIMEOUT` after
+   * Adds a message; the promise settles with its id (an acked message) or the answer's `data` (a request), or rejects with `TIMEOUT` after
    * `timeoutMs` (0 for none) or `ABORTED` when `signal` aborts. The caller checks `signal.aborted`.
    */
   add(envelope: Envelope & { id: string }, frame: string, timeoutMs: number, signal?: AbortSignal): { entry: Pending; promise: Promise<unknown> } {
@@ -88,10 +88,13 @@ export class PendingStore {
     return { entry, promise };
   }
 
-  /** Settles the message `answer.re` names: rejects with `REMOTE` for an error answer, else resolves with its `data`. */
+  /**
+   * Settles the message `answer.re` names: rejects with `REMOTE` for an error answer; else resolves
+   * an acked message with its id and a request with the answer's `data`.
+   */
   answer(answer: Envelope & { re: string }): boolean {
-    const { error } = answer;
-    return this.#settle(answer.re, error ? remoteError({ ...answer, error }) : undefined, answer.data);
+    const { error, re } = answer;
+    return this.#settle(re, error ? remoteError({ ...answer, error }) : undefined, this.#entries.get(re)?.envelope.ack ? re : answer.data);
   }
 
   /** Rejects every waiting message with the error `make` returns, oldest first. */

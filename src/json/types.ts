@@ -2,13 +2,15 @@ import type { Clock } from '../clock';
 import type { Envelope } from './envelope';
 
 /**
- * What a `JsonChannel` needs from its socket: a `SteadySocket` (or anything with the same
- * `readyState`, `send`, `drained` and `open`/`message`/`close`/`giveup` events).
+ * What a `JsonChannel` needs from its socket: a `SteadySocket`, or anything with the same
+ * `readyState`, `send` and `open`/`message`/`close`/`giveup` events. Over a `SteadySocket` the
+ * channel also uses its `ready` and `drain` events and its now-or-never send, which keep acked
+ * messages and requests out of the socket's queue (PROTOCOL.md, "Not sent twice"); over another
+ * socket it hands them over whenever `readyState` is `OPEN`.
  */
 export interface JsonSocket extends EventTarget {
   readonly readyState: number;
   send(data: string): boolean | void;
-  drained(): Promise<void>;
 }
 
 /**

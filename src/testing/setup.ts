@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
-import type { SteadySocketOptions } from '../options';
-import { SteadySocket, type ProtocolsProvider, type UrlProvider } from '../socket';
+import type { ProtocolsProvider, SteadySocketOptions, UrlProvider } from '../options';
+import { SteadySocket } from '../socket';
+import type { WakeSource } from '../wake';
 import { fakeWebSocket } from './fake-websocket';
 
 export const URL_ = 'ws://server.test/live';
@@ -27,6 +28,16 @@ export function setup(options: SteadySocketOptions = {}, url: UrlProvider = URL_
   const events: string[] = [];
   for (const type of TYPES) socket.addEventListener(type, (e) => events.push(summary(e)));
   return { socket, events, ...fake };
+}
+
+/** A wake-up source the test fires by hand (`fire()`), counting who listens to it. */
+export function fakeWake() {
+  const listeners = new Set<() => void>();
+  const source: WakeSource = (wake) => {
+    listeners.add(wake);
+    return () => listeners.delete(wake);
+  };
+  return { source, fire: () => [...listeners].forEach((wake) => wake()), listening: () => listeners.size };
 }
 
 /** Advances fake time (and runs the microtasks that follow). */
