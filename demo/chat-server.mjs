@@ -13,7 +13,7 @@ import { LIMITS } from './limits.mjs';
 /**
  * @typedef {{ seq: number, t: number, kind: 'chat' | 'system', from?: string, text: string, cid?: string }} Line
  * @typedef {{ token: string, name: string, key: string, conns: Set<Conn>, grace?: NodeJS.Timeout, chat: TokenBucket }} Session
- * @typedef {{ ws: import('ws').WebSocket, session: Session | null, deliver: (raw: string) => void, noticeAt: number,
+ * @typedef {{ ws: import('ws').WebSocket, session: Session | null, deliver: (raw: string) => void, noticeAt: number, refused: boolean,
  *   flood: { bytes: number, frames: number, timer?: NodeJS.Timeout } }} Conn
  * @typedef {{
  *   allowOrigin: (origin: string) => boolean,
@@ -136,12 +136,10 @@ export function createChatServer(options) {
     const seen = id !== undefined && protocol.seen.has(id);
     if (type === 'flood') return void flood(conn, raw.length);
     if (type === 'join' && seen && joins.has(id) && !conn.session) bind(conn, joins.get(id));
-    if (type === 'chat' && !seen) {
-      if (!conn.session) return refuse(conn, envelope, 'NOT_JOINED', 'join first');
-      if (!conn.session.chat.tryTake()) return refuse(conn, envelope, 'RATE_LIMITED', 'slow down');
-    }
+    conn.refused = false;
+    conn.deliver(raw); // dedupe, ack or refuse (refusal below), reply (json-protocol)
+    if (conn.refused) return;
     stats.accepted++;
-    conn.deliver(raw); // dedupe, ack, reply (json-protocol)
     trim();
     if (type === 'join' && !seen && conn.session) joins.set(id, conn.session);
     if (type === 'chat' && !seen && conn.session) {
@@ -178,7 +176,7 @@ export function createChatServer(options) {
       const listeners = new Set();
       /** @type {Conn} */
       const conn = {
-        ws, session: null, noticeAt: -Infinity, flood: { bytes: 0, frames: 0 },
+        ws, session: null, noticeAt: -Infinity, refused: false, flood: { bytes: 0, frames: 0 },
         deliver: (raw) => listeners.forEach((l) => l(raw, false)),
       };
       conns.add(conn);
@@ -189,7 +187,19 @@ export function createChatServer(options) {
         send: (/** @type {string} */ frame) => send(conn, frame),
         get readyState() { return ws.readyState; },
       };
-      attachJsonProtocol(facade, protocol, { join: (data) => join(conn, data) });
+      attachJsonProtocol(facade, protocol, { join: (data) => join(conn, data) }, {
+        // A refusal is remembered with the message's id: a copy re-sent after a reconnect gets the same answer.
+        refuse(envelope) {
+          if (envelope.type !== 'chat') return undefined;
+          const why = !conn.session ? { code: 'NOT_JOINED', message: 'join first' }
+            : !conn.session.chat.tryTake() ? { code: 'RATE_LIMITED', message: 'slow down' } : undefined;
+          if (why) {
+            conn.refused = true;
+            stats.refused++;
+          }
+          return why;
+        },
+      });
       const limiter = createReadLimiter(ws, read);
       ws.on('message', (data, isBinary) => {
         const buf = /** @type {Buffer} */ (data);

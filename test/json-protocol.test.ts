@@ -6,9 +6,12 @@ import WebSocket from 'ws';
 import { startWsServer, until, type RestartableServer } from './ws-server';
 import { SteadySocket, type WebSocketConstructor } from '../src/index';
 import { JsonChannel } from '../src/json/index';
+import { startServer } from '../harness/server/server.mjs';
 import {
   attachJsonProtocol,
   createJsonProtocolState,
+  sendAcked,
+  sendRequest,
   type JsonProtocolState as ProtocolState,
   type RequestHandler,
 } from '../harness/server/json-protocol.mjs';
@@ -150,5 +153,68 @@ describe('JsonChannel against the reference protocol server', () => {
     expect(invalid).toEqual(['not-json', 'binary']);
     expect(state.answers).toEqual([{ type: 'ack', re: 'srv-1' }, { type: 'ack', re: 'srv-1' }]);
     expect(state.invalid.map((i) => i.reason)).toEqual(['not-json', 'binary']);
+  });
+
+  it('gets the server\'s own acked messages and requests at least once across a reconnect of its session, each handled once', async () => {
+    // One protocol state per session; the client names its session in the URL (PROTOCOL.md, "Sessions").
+    const sessions = new Map<string, ProtocolState>();
+    let lost = false;
+    const server = await startServer({
+      routes: {
+        '/': {
+          record: false,
+          connection(ws, req) {
+            const session = new URL(req.url ?? '/', 'http://x').searchParams.get('session') ?? '';
+            if (!sessions.has(session)) sessions.set(session, createJsonProtocolState());
+            const state = sessions.get(session)!;
+            // The client's first answer is lost: the connection dies as it arrives, before the protocol reads it.
+            const facade = {
+              on: (_: 'message', listener: (data: unknown, isBinary: boolean) => void) =>
+                ws.on('message', (data, isBinary) => {
+                  if (!lost && String(data).includes('"re"')) {
+                    lost = true;
+                    ws.terminate();
+                  } else listener(data, isBinary);
+                }),
+              off: () => {},
+              send: (frame: string) => ws.send(frame),
+              get readyState() {
+                return ws.readyState;
+              },
+            };
+            ws.on('close', attachJsonProtocol(facade, state));
+          },
+        },
+      },
+    });
+    cleanup.push(() => server.close());
+    const session = 'tab-' + Math.random().toString(36).slice(2);
+    const socket = new SteadySocket(() => `ws://127.0.0.1:${server.port}/?session=${session}`, undefined, {
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      reconnect: { initialDelayMs: 50, maxDelayMs: 200 },
+    });
+    const channel = new JsonChannel<{ news: string; whoami: undefined }>(socket);
+    cleanup.push(() => {
+      channel.dispose();
+      socket.close();
+    });
+    const news: string[] = [];
+    let asked = 0;
+    channel.on('news', (text) => news.push(text));
+    channel.on('whoami', (_data, message) => {
+      asked++;
+      channel.reply(message, { user: 'ann' });
+    });
+    await until(() => sessions.has(session) && socket.readyState === SteadySocket.OPEN, 'the session');
+    const state = sessions.get(session)!;
+    const acked = sendAcked(state, 'news', 'v2 is out');
+    const answer = sendRequest(state, 'whoami', undefined);
+    await expect(acked).resolves.toMatch(/-1$/);
+    await expect(answer).resolves.toEqual({ user: 'ann' });
+    expect(news).toEqual(['v2 is out']); // delivered once, though it arrived twice
+    expect(asked).toBe(1); // the copy of the request got the remembered answer
+    // The lost first ack is not among them; the reply written as the first connection died went out on the second.
+    expect(state.answers.map((a) => a.type)).toEqual(expect.arrayContaining(['ack', 'whoami']));
+    expect(state.log).toEqual([]); // nothing from the client but answers
   });
 });
