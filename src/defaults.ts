@@ -24,7 +24,7 @@ export const DEFAULTS: SteadySocketDefaults = /* @__PURE__ */ freeze({
   queue: freeze({ maxMessages: 100_000, maxBytes: 1 << 24, overflow: 'drop-oldest' as const }),
   highWaterMark: 1 << 20,
   lowWaterMark: 3 << 18,
-  heartbeat: freeze({ intervalMs: 25_000, timeoutMs: 10_000, message: 'ping', isPong: (data: unknown) => data === 'pong' }),
+  heartbeat: freeze({ intervalMs: 25_000, timeoutMs: 10_000, probeTimeoutMs: 3000, message: 'ping', isPong: (data: unknown) => data === 'pong' }),
 });
 
 function freeze<T extends object>(value: T): T {

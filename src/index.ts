@@ -1,7 +1,7 @@
 export { SteadySocket } from './socket';
 export type { SteadySocketOptions, ReconnectPolicy, WebSocketLike, WebSocketConstructor, UrlProvider, ProtocolsProvider } from './options';
 export { DEFAULTS, type SteadySocketDefaults } from './defaults';
-export type { WakeSource } from './wake';
+export { pageLifecycle, type LifecycleSource, type LifecycleSignal } from './lifecycle';
 export type { BackoffPolicy } from './backoff';
 export type { QueueLimits, OverflowPolicy } from './queue';
 export type { Clock } from './clock';

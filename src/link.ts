@@ -7,10 +7,10 @@ import { makeEvent, type ConnectingEvent, type SocketErrorEvent } from './events
 import { startHeartbeat, type Heartbeat } from './heartbeat';
 import type { ProtocolsProvider, SteadySocketOptions, UrlProvider, WebSocketConstructor, WebSocketLike } from './options';
 import { createOutbox, DIRECT, HELD, NONE, READY } from './outbox';
+import { pageLifecycle, type LifecycleSignal } from './lifecycle';
 import { createRetry } from './retry';
 import { CLOSED, CLOSING, CONNECTING, OPEN } from './state';
 import { toWebSocketUrl } from './url';
-import { online, visible } from './wake';
 
 /** The connection sequence behind a `SteadySocket`; see the class for what each call means. */
 export interface Link {
@@ -41,7 +41,7 @@ export function createLink(
 ): Link {
   const {
     clock = systemClock, connectTimeoutMs, shouldReconnect = retryUnlessFatal, highWaterMark, handshake, random,
-    WebSocket = globalThis.WebSocket as WebSocketConstructor | undefined, wake = [online, visible],
+    WebSocket = globalThis.WebSocket as WebSocketConstructor | undefined, lifecycle = [pageLifecycle],
   } = withDefaults(DEFAULTS as SteadySocketOptions, options);
   if (!WebSocket) throw new TypeError('no WebSocket');
   const high = highWaterMark!;
@@ -50,11 +50,14 @@ export function createLink(
   const emit = (event: Event) => target.dispatchEvent(event);
   const outbox = createOutbox(options.queue !== false && withDefaults(DEFAULTS.queue, options.queue), high, low, clock, emit);
   const retry = createRetry(
-    options.reconnect !== false && withDefaults(DEFAULTS.reconnect, options.reconnect), shouldReconnect, clock, random, wake, () => void connect(),
+    options.reconnect !== false && withDefaults(DEFAULTS.reconnect, options.reconnect), shouldReconnect, clock, random, () => void connect(),
   );
   let ws: WebSocketLike | undefined;
   let state = CONNECTING;
   let stopped = false;
+  let suspended = false;
+  let probing = false; // a wake-up probe is out: the app's sends wait until the connection proves alive
+  let unwatch: (() => void) | undefined; // the lifecycle sources, from the first attempt until close()
   let gen = 0;
   let attemptTimer: unknown;
   let closing: unknown; // the deferred close events of a close() that had no native socket to close
@@ -64,6 +67,7 @@ export function createLink(
   /** Stops what belongs to the current attempt or connection (its timers); its late callbacks are void from now on. */
   function quiet(): void {
     gen++;
+    probing = false;
     clock.clearTimeout(attemptTimer);
     attemptTimer = undefined;
     heartbeat?.stop();
@@ -87,6 +91,7 @@ export function createLink(
   async function connect(): Promise<void> {
     const my = ++gen;
     state = CONNECTING;
+    unwatch ??= lifecycle.length ? watch() : undefined;
     emit(makeEvent<ConnectingEvent>('connecting', { attempt: retry.attempt() }));
     if (my !== gen) return;
     // The limit covers the whole attempt, the URL function included: a token service that hangs must not wedge the socket.
@@ -111,7 +116,14 @@ export function createLink(
     socket.binaryType = target.binaryType;
     socket.onopen = () => opened(socket, my);
     socket.onmessage = (e) => {
-      if (ws === socket && !heartbeat?.seen(e.data)) emit(new MessageEvent('message', { data: e.data, origin: e.origin }));
+      if (ws !== socket) return;
+      if (probing) {
+        // Alive after all: what waited during the probe goes out now.
+        probing = false;
+        outbox.hold(false);
+        outbox.pump();
+      }
+      if (!heartbeat?.seen(e.data)) emit(new MessageEvent('message', { data: e.data, origin: e.origin }));
     };
     socket.onerror = () => ws === socket && emit(new Event('error'));
     socket.onclose = (e) => ws === socket && closed(closeEvent(e.code, e.reason, e.wasClean));
@@ -165,6 +177,52 @@ export function createLink(
     if (next && my === gen) emit(next);
   }
 
+  function watch(): () => void {
+    const stops = lifecycle.map((source) => source(signal));
+    return () => stops.forEach((stop) => stop());
+  }
+
+  /** What the page's life means for the connection (see `LifecycleSignal`). */
+  function signal(kind: LifecycleSignal): void {
+    if (stopped) return;
+    if (kind === 'suspend') suspend();
+    else if (suspended) {
+      if (kind === 'resume') {
+        suspended = false;
+        retry.reset();
+        void connect(); // at once, with a fresh call of the URL function
+      }
+    } else {
+      if (kind === 'offline' || kind === 'online') retry.offline(kind === 'offline');
+      if (kind === 'offline' || !retry.now()) probe();
+    }
+  }
+
+  /** A wake-up on an open connection (with a heartbeat): ping now, and hold new sends until something arrives. */
+  function probe(): void {
+    if (!heartbeat) return;
+    heartbeat.probe();
+    probing = true;
+    outbox.hold(true);
+  }
+
+  /**
+   * The page may go into the back/forward cache, be frozen or go away: close the connection cleanly
+   * (a cached page's socket would be closed by the browser anyway, and an open one keeps the page out
+   * of the cache) and keep everything queued; nothing is scheduled until `resume`.
+   */
+  function suspend(): void {
+    if (suspended) return;
+    suspended = true;
+    retry.cancel();
+    const old = release();
+    state = CONNECTING;
+    if (old) {
+      old.close(1000, 'suspend');
+      emit(closeEvent(1000, 'suspend', true));
+    }
+  }
+
   /** Fires what a native socket fires after close() while connecting: error, then close 1006. */
   function abandoned(): void {
     closing = undefined;
@@ -191,6 +249,9 @@ export function createLink(
     close(code, reason) {
       if (stopped) return;
       stopped = true;
+      suspended = false;
+      unwatch?.();
+      unwatch = undefined;
       retry.cancel();
       outbox.dispose();
       quiet();
@@ -210,6 +271,7 @@ export function createLink(
         abandoned(); // the close() before this one still gets its events, first
       }
       stopped = false;
+      suspended = false;
       retry.reset();
       state = CONNECTING;
       const old = release();

@@ -3,7 +3,7 @@ import type { SendData } from './bytes';
 import type { Clock } from './clock';
 import type { HeartbeatOptions } from './heartbeat';
 import type { QueueLimits } from './queue';
-import type { WakeSource } from './wake';
+import type { LifecycleSource } from './lifecycle';
 
 type MaybePromise<T> = T | Promise<T>;
 /** A URL, or a function called before every attempt that returns one (for fresh credentials). */
@@ -93,8 +93,11 @@ export interface SteadySocketOptions {
   /** Time source and timers. @default the platform's `performance.now` and `setTimeout` */
   clock?: Clock;
   /**
-   * What cuts a backoff wait short: each source calls its callback when reconnecting now is worth it.
-   * `[]` turns them off. @default the page's `online` event and its becoming visible (feature-detected)
+   * What the page's life tells the socket (see `LifecycleSignal`): a backoff wait ends at once when
+   * the network comes back or the page becomes visible, an open connection is probed then (with a
+   * heartbeat), the connection is closed cleanly when the page may enter the back/forward cache or is
+   * frozen and reopened when it comes back, and retries are not counted while offline. `[]` turns all
+   * of it off. @default `[pageLifecycle]` (the page's own events, feature-detected)
    */
-  wake?: WakeSource[];
+  lifecycle?: readonly LifecycleSource[];
 }

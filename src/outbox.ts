@@ -21,6 +21,12 @@ export interface Outbox {
   /** The connection to write to and how far it is (see `NONE`...`READY`); `READY` does not flush yet. */
   phase(ws: WebSocketLike | undefined, phase: number): void;
   /**
+   * While the connection is on probation (a wake-up probe is out), the app's sends wait in the queue
+   * instead of going to a link that may be dead; `offer()` and `priority()` still go. Releasing it does
+   * not flush: `pump()` does. No effect without a queue.
+   */
+  hold(on: boolean): void;
+  /**
    * A `send()` of the app: handed over now if the connection is ready and the native buffer is
    * under the high-water mark (and nothing waits before it), otherwise queued; without a queue,
    * handed over whenever the connection is open, else `InvalidStateError`.
@@ -60,6 +66,7 @@ export function createOutbox(limits: QueueLimits | false, high: number, low: num
   const queue = createQueue<SendData>(limits || ({} as QueueLimits));
   let ws: WebSocketLike | undefined;
   let phase = NONE;
+  let held = false;
   let timer: unknown;
   let lastBytes = 0;
   let lastAt = 0;
@@ -67,11 +74,12 @@ export function createOutbox(limits: QueueLimits | false, high: number, low: num
   let overHigh = false;
   let waiters: [() => void, (reason: unknown) => void][] = [];
 
+  const drop = (data: SendData, reason: DropEvent['reason']) => emit(makeEvent<DropEvent>('drop', { data, reason }));
   const native = () => ws?.bufferedAmount ?? 0;
   const total = () => native() + queue.bytes;
   const open = () => ws?.readyState === OPEN;
   /** The connection takes the app's messages now: ready, in its `open` event, or open at all without a queue. */
-  const flowing = () => open() && (phase === READY || phase === DIRECT || (!limits && phase > NONE));
+  const flowing = () => open() && (limits ? !held && (phase === READY || phase === DIRECT) : phase > NONE);
 
   const drainIfLow = () => {
     if (total() > low) return false;
@@ -118,6 +126,7 @@ export function createOutbox(limits: QueueLimits | false, high: number, low: num
     phase(next, to) {
       ws = next;
       phase = to;
+      held = false;
       if (!next) {
         clock.clearTimeout(timer);
         timer = undefined;
@@ -129,14 +138,17 @@ export function createOutbox(limits: QueueLimits | false, high: number, low: num
       else {
         const dropped = queue.add(data, byteLength(data));
         if (!dropped) {
-          emit(makeEvent<DropEvent>('drop', { data, reason: 'overflow' }));
+          drop(data, 'overflow');
           if (limits.overflow === 'error') throw new SteadySocketError('QUEUE_FULL');
           return false;
         }
-        for (const old of dropped) emit(makeEvent<DropEvent>('drop', { data: old, reason: 'overflow' }));
+        for (const old of dropped) drop(old, 'overflow');
         if (flowing()) watch();
       }
       return total() < high || full();
+    },
+    hold(on) {
+      held = on;
     },
     offer(data) {
       if (!open() || !(phase === READY || phase === DIRECT)) return false;
@@ -162,7 +174,7 @@ export function createOutbox(limits: QueueLimits | false, high: number, low: num
       const stranded = waiters;
       waiters = [];
       for (const [, reject] of stranded) reject(domError('InvalidStateError', 'closed'));
-      for (const data of queue.clear()) emit(makeEvent<DropEvent>('drop', { data, reason: 'closed' }));
+      for (const data of queue.clear()) drop(data, 'closed');
     },
   };
 }

@@ -2,7 +2,6 @@ import { backoffDelay } from './backoff';
 import type { Clock } from './clock';
 import { makeEvent, type GiveupEvent, type ReconnectEvent } from './events';
 import type { ReconnectPolicy } from './options';
-import { subscribe, type WakeSource } from './wake';
 
 /** What happens between two connections: the retry count, the decision, and the wait. */
 export interface Retry {
@@ -12,44 +11,43 @@ export interface Retry {
   opened(): void;
   /**
    * Decides what follows a close: schedules the next attempt (calling `connect` after the backoff
-   * delay, or at once on a wake-up) and returns the `reconnect` event to fire, or returns `giveup`.
+   * delay) and returns the `reconnect` event to fire, or returns `giveup`.
    */
   after(event: CloseEvent): ReconnectEvent | GiveupEvent;
-  /** Stops waiting, if it was: the timer and the wake-up sources are released together. */
+  /** Cuts a wait short: connects now if waiting. @returns whether it was waiting. */
+  now(): boolean;
+  /**
+   * While the browser says it is offline, waits are `maxDelayMs` and retries are not counted (so
+   * `maxRetries` is not spent on a network that is known to be down).
+   */
+  offline(on: boolean): void;
+  /** Stops waiting, if it was. */
   cancel(): void;
   /** Stops waiting and starts counting from 0 again. */
   reset(): void;
 }
 
 /**
- * The retry policy of a socket (the TanStack Query "retryer" idea): a wait has two exits, its timer
- * and a wake-up, and whichever comes first closes both before `connect` runs, so a wake-up can
- * never start a second attempt beside the one the timer started.
+ * The retry policy of a socket (the TanStack Query "retryer" idea). A wait has one timer and ends
+ * once: by the timer or by `now()`, whichever comes first, so a wake-up can never start a second
+ * attempt beside the one the timer started.
  */
 export function createRetry(
   policy: ReconnectPolicy | false,
   shouldReconnect: (event: CloseEvent) => boolean,
   clock: Clock,
   random: (() => number) | undefined,
-  wake: readonly WakeSource[],
   connect: () => void,
 ): Retry {
   let attempt = 0;
   let openedAt = 0;
+  let offline = false;
   let timer: unknown;
-  let unwake: (() => void) | undefined;
 
   function cancel(): void {
     clock.clearTimeout(timer);
     timer = undefined;
-    unwake?.();
-    unwake = undefined;
   }
-
-  const go = () => {
-    cancel();
-    connect();
-  };
 
   function retryable(event: CloseEvent): boolean {
     try {
@@ -74,13 +72,22 @@ export function createRetry(
       let spent = false;
       if (!policy || (spent = attempt >= policy.maxRetries) || !retryable(event))
         return makeEvent<GiveupEvent>('giveup', { reason: spent ? 'retries' : 'policy', closeEvent: event });
-      const delayMs = backoffDelay(++attempt, policy, random);
+      // Offline: the longest delay (a retry number past any growth), and the count stays where it is.
+      const delayMs = backoffDelay(offline ? 64 : ++attempt, policy, random);
       timer = clock.setTimeout(() => {
         timer = undefined; // spent: an id may be reused by a later timer, so it is never cleared again
-        go();
+        connect();
       }, delayMs);
-      unwake = subscribe(wake, go);
       return makeEvent<ReconnectEvent>('reconnect', { attempt, delayMs, closeEvent: event });
+    },
+    now() {
+      if (timer === undefined) return false;
+      cancel();
+      connect();
+      return true;
+    },
+    offline(on) {
+      offline = on;
     },
     cancel,
     reset() {

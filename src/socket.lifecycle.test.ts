@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SteadySocket } from './socket';
-import { fakeWake, setup, tick } from './testing/setup';
+import { fakeLifecycle, setup, tick } from './testing/setup';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -25,20 +25,22 @@ describe('close() and reconnect()', () => {
     expect(events.slice(-1)).toEqual(['close 4000 done']);
   });
 
-  it('leaves no timer and no wake-up listener behind after close()', async () => {
-    const wake = fakeWake();
-    const { socket, sockets } = setup({ connectTimeoutMs: 5000, wake: [wake.source] });
+  it('leaves no timer and no lifecycle listener behind after close()', async () => {
+    const page = fakeLifecycle();
+    const { socket, sockets } = setup({ connectTimeoutMs: 5000, lifecycle: [page.source] });
     socket.send('queued');
+    expect(page.listening()).toBe(0); // nothing runs before the first attempt
     await tick();
     expect(vi.getTimerCount()).toBe(1); // the connect timeout
+    expect(page.listening()).toBe(1);
     sockets[0]!.drop();
     expect(vi.getTimerCount()).toBe(1); // the backoff wait
-    expect(wake.listening()).toBe(1);
     socket.close();
-    expect(wake.listening()).toBe(0);
+    expect(page.listening()).toBe(0);
     await tick(); // the close events, from a task as the native socket's
     expect(vi.getTimerCount()).toBe(0);
-    wake.fire();
+    page.signal('wake');
+    page.signal('resume');
     await tick(120_000);
     expect(sockets).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SteadySocket } from './socket';
-import { fakeWake, setup, tick } from './testing/setup';
+import { fakeLifecycle, setup, tick } from './testing/setup';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -158,31 +158,32 @@ describe('reconnect policy', () => {
     expect(socket.readyState).toBe(SteadySocket.CONNECTING);
   });
 
-  it('retries at once on a wake-up while waiting, and ignores wake-ups at other times', async () => {
-    const wake = fakeWake();
-    const { sockets } = setup({ reconnect: { initialDelayMs: 20_000 }, wake: [wake.source] });
+  it('retries at once on a wake-up while waiting, and only probes (with a heartbeat) at other times', async () => {
+    const page = fakeLifecycle();
+    const { sockets } = setup({ reconnect: { initialDelayMs: 20_000 }, lifecycle: [page.source] });
     await tick();
-    expect(wake.listening()).toBe(0); // only a backoff wait listens
+    expect(page.listening()).toBe(1);
     sockets[0]!.drop();
-    expect(wake.listening()).toBe(1);
-    wake.fire();
+    page.signal('wake');
     await tick();
     expect(sockets).toHaveLength(2);
-    expect(wake.listening()).toBe(0);
-    wake.fire(); // connecting, not waiting: no extra attempt
+    page.signal('wake'); // connecting, not waiting: no extra attempt
     await tick();
     expect(sockets).toHaveLength(2);
+    sockets[1]!.drop();
+    page.signal('online'); // the network is back: also ends a wait
+    await tick();
+    expect(sockets).toHaveLength(3);
   });
 
   it('never starts a second attempt when a wake-up comes while an attempt is still connecting', async () => {
-    const wake = fakeWake();
-    const { socket, sockets } = setup({ reconnect: { initialDelayMs: 2000 }, wake: [wake.source] });
+    const page = fakeLifecycle();
+    const { socket, sockets } = setup({ reconnect: { initialDelayMs: 2000 }, lifecycle: [page.source] });
     await tick();
     sockets[0]!.drop();
     await tick(1500); // the backoff wait ends: attempt 1 starts and is still connecting
     expect(sockets).toHaveLength(2);
-    expect(wake.listening()).toBe(0); // the timer's exit closed the other exit too
-    wake.fire();
+    page.signal('wake');
     await tick();
     expect(sockets).toHaveLength(2);
     expect(sockets[1]!.closeCalls).toEqual([]);

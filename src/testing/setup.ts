@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import type { ProtocolsProvider, SteadySocketOptions, UrlProvider } from '../options';
 import { SteadySocket } from '../socket';
-import type { WakeSource } from '../wake';
+import type { LifecycleSignal, LifecycleSource } from '../lifecycle';
 import { fakeWebSocket } from './fake-websocket';
 
 export const URL_ = 'ws://server.test/live';
@@ -30,14 +30,14 @@ export function setup(options: SteadySocketOptions = {}, url: UrlProvider = URL_
   return { socket, events, ...fake };
 }
 
-/** A wake-up source the test fires by hand (`fire()`), counting who listens to it. */
-export function fakeWake() {
-  const listeners = new Set<() => void>();
-  const source: WakeSource = (wake) => {
-    listeners.add(wake);
-    return () => listeners.delete(wake);
+/** A lifecycle source the test drives by hand (`signal('wake')`, `signal('suspend')`...), counting who listens. */
+export function fakeLifecycle() {
+  const listeners = new Set<(kind: LifecycleSignal) => void>();
+  const source: LifecycleSource = (signal) => {
+    listeners.add(signal);
+    return () => listeners.delete(signal);
   };
-  return { source, fire: () => [...listeners].forEach((wake) => wake()), listening: () => listeners.size };
+  return { source, signal: (kind: LifecycleSignal) => [...listeners].forEach((fn) => fn(kind)), listening: () => listeners.size };
 }
 
 /** Advances fake time (and runs the microtasks that follow). */
