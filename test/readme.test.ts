@@ -13,6 +13,7 @@ const dir = join(root, 'node_modules', '.cache', 'readme-examples');
 
 const PRELUDE: Record<string, string> = {
   SteadySocket: "import { SteadySocket } from 'steadysocket';",
+  pageLifecycle: "import { pageLifecycle } from 'steadysocket';",
   socket: 'declare const socket: SteadySocket;',
   chunks: 'declare const chunks: Uint8Array[];',
   file: 'declare const file: Blob;',

@@ -50,15 +50,15 @@
     async wakeDuringHandshake(SteadySocket, p) {
       const socket = new SteadySocket(p.wsUrl, undefined, { reconnect: { initialDelayMs: 100, jitter: 0 } });
       await next(socket, 'open');
-      await control(p.origin, 'server/delay?ms=1500');
+      await control(p.origin, 'server/delay?ms=800');
       const retrying = next(socket, 'connecting', 10_000, (e) => e.attempt === 1);
       await control(p.origin, 'server/terminate');
       await retrying;
-      await sleep(300); // the retry's handshake is held by the server now
+      await sleep(200); // the retry's handshake is held by the server now
       scope.dispatchEvent(new Event('online'));
       if (scope.document) scope.document.dispatchEvent(new Event('visibilitychange'));
       await next(socket, 'open', 10_000);
-      await sleep(1800); // a second attempt's handshake would have completed by now
+      await sleep(1000); // a second attempt's handshake (held 800 ms) would have completed by now
       const live = async () => (await (await fetch(`${p.origin}/control/state`)).json()).openConnections.length;
       const liveBeforeClose = await live();
       const closed = next(socket, 'close');

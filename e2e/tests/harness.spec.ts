@@ -13,11 +13,11 @@ const KiB = 1024;
 const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 test.describe('harness (node side)', () => {
-  test('static files: content types, no-store, no path traversal', async ({ harness }) => {
+  test('static files: content types, no-cache (revalidated, and bfcache-friendly), no path traversal', async ({ harness }) => {
     const page = await fetch(`${harness.baseUrl}/pages/native.html`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('cache-control')).toBe('no-cache');
     expect(await page.text()).toContain('window.probe');
     const script = await fetch(`${harness.baseUrl}/pages/native-probe.js`);
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');

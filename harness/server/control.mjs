@@ -5,7 +5,9 @@
 /**
  * @typedef {import('./server.mjs').TestServer} TestServer
  * @typedef {import('./proxy.mjs').TcpProxy} TcpProxy
- * @typedef {{ server: TestServer, proxy: () => TcpProxy, timers: Set<NodeJS.Timeout> }} ControlContext
+ * @typedef {{ server: TestServer, proxy: () => TcpProxy, timers: Set<NodeJS.Timeout>, reports: unknown[] }} ControlContext
+ *   reports: what pages posted to /control/report (a page that the driver cannot evaluate in, such as one WebKitGTK
+ *   restored from the back/forward cache, reports this way).
  * @typedef {(ctx: ControlContext, q: URLSearchParams, body: string) => object} Action
  */
 
@@ -18,6 +20,11 @@ const ROUTES = {
     proxy().clearLog();
     return {};
   },
+  'POST /control/report': ({ reports }, _q, body) => {
+    reports.push(JSON.parse(body));
+    return { count: reports.length };
+  },
+  'GET /control/reports': ({ reports }) => ({ reports }),
   'POST /control/clear-faults': ({ server, proxy, timers }) => {
     clearTimers(timers);
     proxy().pass();
@@ -32,6 +39,7 @@ const ROUTES = {
     return {};
   },
   'POST /control/proxy/blackhole': (ctx, q) => toggle(ctx, q, (on) => ctx.proxy().blackhole(on)),
+  'POST /control/proxy/blackhole-existing': ({ proxy }) => ({ swallowed: proxy().blackholeExisting() }),
   'POST /control/proxy/refuse': (ctx, q) => toggle(ctx, q, (on) => ctx.proxy().refuse(on)),
   'POST /control/proxy/throttle': ({ proxy }, q) => {
     const bps = number(q, 'bps', 0);

@@ -30,6 +30,7 @@ export { startProxy, TcpProxy } from './proxy.mjs';
  *   directWsUrl: (path?: string) => string,
  *   server: import('./server.mjs').TestServer,
  *   proxy: import('./proxy.mjs').TcpProxy,
+ *   reports: unknown[],
  *   close: () => Promise<void>,
  * }} Harness
  */
@@ -60,7 +61,9 @@ export async function startHarness(options = {}) {
     routes: options.routes,
     onRequest,
   });
-  if (options.control !== false) control = createControlHandler({ server, proxy: getProxy, timers });
+  /** @type {unknown[]} */
+  const reports = [];
+  if (options.control !== false) control = createControlHandler({ server, proxy: getProxy, timers, reports });
   try {
     proxy = await startProxy({ target: { host, port: server.port }, port: options.proxyPort, host });
   } catch (e) {
@@ -76,6 +79,7 @@ export async function startHarness(options = {}) {
     directWsUrl: (path = '/echo') => ws(server.port, path),
     server,
     proxy: live,
+    reports,
     async close() {
       clearTimers(timers);
       await live.close();

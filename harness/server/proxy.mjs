@@ -81,6 +81,20 @@ export class TcpProxy {
     }
   }
 
+  /**
+   * Black-hole the connections that exist now and leave new ones alone: a link that died while the page slept (the
+   * old connection looks open and swallows everything, while a new one works). Returns how many were swallowed.
+   */
+  blackholeExisting() {
+    let count = 0;
+    for (const conn of this.#conns) {
+      if (conn.blackholed) continue;
+      this.#swallow(conn);
+      count++;
+    }
+    return count;
+  }
+
   /** On: each new connection is accepted, recorded, then reset at once (as a crashed or firewalled port looks). */
   refuse(on = true) {
     this.#state.refuse = on;

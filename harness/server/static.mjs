@@ -91,8 +91,8 @@ function sendFile(req, res, file) {
     res.writeHead(200, {
       'content-type': contentType(file),
       'content-length': st.size,
-      // Tests rebuild dist/ and edit pages between runs; a cached copy would test stale code.
-      'cache-control': 'no-store',
+      // Tests rebuild dist/ and edit pages between runs: never serve a stale copy (no validators, so always refetched).
+      'cache-control': 'no-cache', // revalidated every time; not no-store, which keeps pages out of the back/forward cache
     });
     if (req.method === 'HEAD') {
       res.end();
