@@ -33,6 +33,9 @@ async function open(name) {
   return { page, version: browser.version(), close: () => browser.close() };
 }
 
+/** WebKitGTK's version, from its user agent when the driver does not say. */
+const versionOf = async (browser) => browser.version || (await browser.page.evaluate(() => navigator.userAgent)).match(/AppleWebKit\/[\d.]+/)?.[0] || '';
+
 /** Polls `check` every 20 ms until it returns something, for at most `ms`. */
 async function until(check, ms = 15_000) {
   const end = Date.now() + ms;
@@ -52,9 +55,10 @@ async function bfcacheSdk(page, harness) {
   await page.goto(`${harness.baseUrl}/pages/native.html`);
   await sleep(300);
   await page.goBack({ waitUntil: 'commit' });
-  const done = await until(() => harness.reports.find((r) => r.seen.some((s) => s.type === 'reopened' || (s.type === 'pageshow' && !s.persisted && r.seen.some((x) => x.type === 'open')))), 8000);
-  const reopened = done?.seen.find((s) => s.type === 'reopened');
-  return reopened ? reopened.afterPageshowMs : null;
+  // Restored from the cache: the page reports `reopened`. Not cached (Firefox): a second load of the page opens instead.
+  const done = await until(() => harness.reports.find((r) => r.seen.some((s) => s.type === 'reopened'))
+    ?? (new Set(harness.reports.map((r) => r.id)).size > 1 ? 'reloaded' : null), 8000);
+  return done && done !== 'reloaded' ? done.seen.find((s) => s.type === 'reopened').afterPageshowMs : null;
 }
 
 /** The native WebSocket after a bfcache restore: its readyState, and whether a message sent right then arrives. */
@@ -103,8 +107,9 @@ async function halfOpen(page, harness, native) {
     const outcome = await Promise.race([reopened.then(() => 'open'), new Promise((r) => setTimeout(r, 10_000, 'timeout'))]);
     const ms = performance.now() - t0;
     const noticed = await Promise.race([closed.then(() => true), Promise.resolve(false)]);
+    const state = socket.readyState;
     socket.close();
-    return native ? (noticed ? 'noticed' : `still OPEN after 10 s (readyState ${socket.readyState})`) : outcome === 'open' ? Math.round(ms) : null;
+    return native ? (noticed ? 'noticed' : `not noticed in 10 s (readyState ${state})`) : outcome === 'open' ? Math.round(ms) : null;
   }, { wsUrl: harness.wsUrl('/sink'), origin: harness.baseUrl, native });
 }
 
@@ -132,10 +137,11 @@ try {
       }
       harness.server.clearLog();
       const nativeRestore = await bfcacheNative(page, harness);
+      harness.server.clearLog();
       const nativeHalfOpen = await halfOpen(page, harness, true);
       await fetch(`${harness.baseUrl}/control/clear-faults`, { method: 'POST' });
       const cached = restore.some((v) => typeof v === 'number');
-      rows.push({ name, version: browser.version, restore: cached ? fmt(restore) : 'not cached (the engine keeps pages with a WebSocket out)', nativeRestore, replaced: fmt(replaced), nativeHalfOpen });
+      rows.push({ name, version: await versionOf(browser), restore: cached ? fmt(restore) : 'not cached (the engine keeps pages with a WebSocket out)', nativeRestore, replaced: fmt(replaced), nativeHalfOpen });
       console.log(name, JSON.stringify(rows.at(-1)));
     } finally {
       await browser.close();
