@@ -12,8 +12,16 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^steadysocket\/json$/, replacement: here('../dist/json.js') },
+      { find: /^steadysocket\/tabs$/, replacement: here('../dist/tabs.js') },
       { find: /^steadysocket$/, replacement: here('../dist/steadysocket.js') },
     ],
   },
-  build: { outDir: here('./.build'), emptyOutDir: true, target: 'es2022', minify: false },
+  build: {
+    outDir: here('./.build'),
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: false,
+    // The scenario page, and one tab of a shared connection (tab.html; its Worker is bundled from tab.ts).
+    rolldownOptions: { input: { index: here('./esm/index.html'), tab: here('./esm/tab.html') } },
+  },
 });

@@ -18,6 +18,7 @@ export const PACKAGE = 'steadysocket';
 export const entries = [
   { name: 'steadysocket', source: 'src/index.ts' },
   { name: 'json', source: 'src/json/index.ts' },
+  { name: 'tabs', source: 'src/tabs/index.ts' },
 ];
 
 /** The import specifier of an entry: `steadysocket` or `steadysocket/<name>`. */

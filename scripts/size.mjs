@@ -16,8 +16,9 @@ import { entries, specifier } from './entries.mjs';
  * @type {Record<string, { bytes: number, overCore?: boolean }>}
  */
 export const BUDGETS = {
-  steadysocket: { bytes: 4352 },
+  steadysocket: { bytes: 4384 },
   json: { bytes: 3400 },
+  tabs: { bytes: 1920, overCore: true },
 };
 
 /** `code` (an ES module importing from the package root) bundled and minified; returns the output source. */

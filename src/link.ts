@@ -12,6 +12,16 @@ import { createRetry } from './retry';
 import { CLOSED, CLOSING, CONNECTING, OPEN } from './state';
 import { toWebSocketUrl } from './url';
 
+/**
+ * The key of an internal option: a function that makes the socket's link instead of `createLink`
+ * (`steadysocket/tabs` gives a `SteadySocket` a link shared between tabs). Not registered: only this
+ * build's modules can use it.
+ */
+export const LINK: unique symbol = Symbol() as never;
+
+/** The signature of `createLink`, for the `LINK` option. */
+export type LinkFactory = typeof createLink;
+
 /** The connection sequence behind a `SteadySocket`; see the class for what each call means. */
 export interface Link {
   state(): number;
@@ -20,7 +30,8 @@ export interface Link {
   rttMs(): number | undefined;
   bufferedAmount(): number;
   send(data: SendData): boolean;
-  offer(data: SendData): boolean;
+  /** The now-or-never send (`OFFER`); a link without one gives its socket none. */
+  offer?(data: SendData): boolean;
   drained(): Promise<void>;
   close(code?: number, reason?: string): void;
   reconnect(code?: number, reason?: string): void;

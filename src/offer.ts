@@ -1,3 +1,5 @@
+import type { SendData } from './bytes';
+
 /**
  * The key of a socket's now-or-never send: `socket[OFFER](data)` hands `data` to the current
  * connection at once, ahead of the socket's queue, if the connection is ready and the browser's
@@ -10,5 +12,5 @@ export const OFFER: unique symbol = Symbol.for('steadysocket.offer') as never;
 
 /** A socket that has the now-or-never send. */
 export interface Offering {
-  [OFFER](data: string): boolean;
+  [OFFER](data: SendData): boolean;
 }

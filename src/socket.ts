@@ -1,7 +1,7 @@
 import type { SendData } from './bytes';
 import { checkClose } from './close';
 import type { SteadySocketEventMap } from './events';
-import { createLink, type Link } from './link';
+import { createLink, LINK, type Link, type LinkFactory } from './link';
 import { OFFER } from './offer';
 import type { ProtocolsProvider, SteadySocketOptions, UrlProvider } from './options';
 import { CLOSED, CLOSING, CONNECTING, OPEN } from './state';
@@ -52,8 +52,9 @@ export class SteadySocket extends EventTarget {
     super();
     const href = typeof url === 'function' ? '' : toWebSocketUrl(url);
     if (typeof protocols !== 'function') checkProtocols(protocols);
-    const link = (this.#link = createLink(this, url, protocols, href, options));
-    Object.defineProperty(this, OFFER, { value: link.offer });
+    const make = (options as { [LINK]?: LinkFactory } | undefined)?.[LINK] ?? createLink;
+    const link = (this.#link = make(this, url, protocols, href, options));
+    if (link.offer) Object.defineProperty(this, OFFER, { value: link.offer });
     for (const type of ['open', 'message', 'error', 'close']) {
       // Like the native on* attributes: one listener, added at the first assignment, calls whatever is assigned now.
       let handler: ((event: Event) => unknown) | null = null;

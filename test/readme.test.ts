@@ -14,6 +14,7 @@ const dir = join(root, 'node_modules', '.cache', 'readme-examples');
 const PRELUDE: Record<string, string> = {
   SteadySocket: "import { SteadySocket } from 'steadysocket';",
   pageLifecycle: "import { pageLifecycle } from 'steadysocket';",
+  render: 'declare function render(data: unknown): void;',
   socket: 'declare const socket: SteadySocket;',
   chunks: 'declare const chunks: Uint8Array[];',
   file: 'declare const file: Blob;',
@@ -69,7 +70,11 @@ describe('README examples', () => {
       compilerOptions: {
         noEmit: true,
         noUnusedLocals: false,
-        paths: { steadysocket: ['../../../src/index.ts'], 'steadysocket/json': ['../../../src/json/index.ts'] },
+        paths: {
+          steadysocket: ['../../../src/index.ts'],
+          'steadysocket/json': ['../../../src/json/index.ts'],
+          'steadysocket/tabs': ['../../../src/tabs/index.ts'],
+        },
       },
       files,
       include: [],

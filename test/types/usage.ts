@@ -12,6 +12,7 @@ import {
   CHANNEL_DEFAULTS, JsonChannel, JsonChannelError, encodeEnvelope, safeJsonParse,
   type Envelope, type JsonChannelOptions, type JsonMessage,
 } from 'steadysocket/json';
+import { SharedSteadySocket, type LeaderEvent, type SharedSteadySocketOptions } from 'steadysocket/tabs';
 
 /** Compiles only when A and B are the same type (`any` is the same as nothing but `any`). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
@@ -53,7 +54,7 @@ const retryCodes: readonly number[] = NO_RETRY_CODES;
 const timeout: number = DEFAULTS.connectTimeoutMs;
 const map: SteadySocketEventMap['heartbeat']['rttMs'] = 0;
 const error = new SteadySocketError('URL');
-expectType<Equal<typeof error.code, 'URL' | 'CONNECT_TIMEOUT' | 'HANDSHAKE' | 'HEARTBEAT_TIMEOUT' | 'QUEUE_FULL'>>();
+expectType<Equal<typeof error.code, 'URL' | 'CONNECT_TIMEOUT' | 'HANDSHAKE' | 'HEARTBEAT_TIMEOUT' | 'QUEUE_FULL' | 'TAB_MESSAGE'>>();
 
 // The JSON entry, over the core's socket.
 type In = { chat: { name: string; text: string } };
@@ -78,4 +79,14 @@ const frame: string = encodeEnvelope(envelope);
 const failed = new JsonChannelError('REMOTE', 'no', { remote: { code: 'E', message: 'no' } });
 const remoteCode: string | undefined = failed.remote?.code;
 
-export { sent, state, done, delay, retryCodes, timeout, map, id, lines, frame, remoteCode };
+// The tabs entry: a SteadySocket shared by the tabs of an origin, with a `leader` event.
+const sharedOptions: SharedSteadySocketOptions = { name: 'live', heartbeat: true };
+const shared = new SharedSteadySocket(() => 'wss://example.com/live', undefined, sharedOptions);
+shared.addEventListener('leader', (e) => expectType<Equal<typeof e, LeaderEvent>>());
+shared.addEventListener('reconnect', (e) => expectType<Equal<typeof e, ReconnectEvent>>());
+const leads: boolean = shared.leader;
+const sharedChannel = new JsonChannel<In, Out>(shared);
+// @ts-expect-error `leader` is read-only
+shared.leader = true;
+
+export { sent, state, done, delay, retryCodes, timeout, map, id, lines, frame, remoteCode, leads, sharedChannel };
