@@ -34,6 +34,17 @@ export function createAgent() {
         else void channel!.send('note', `${prefix}-${i}`, { ack: true }).then(() => acked.push(`${prefix}-${i}`), () => {});
       }
     },
+    /** ms from send() to the echo of `label` coming back (the server must echo it, as the harness's /echo does). */
+    roundTrip: (label: string) => new Promise<number>((resolve) => {
+      const t0 = performance.now();
+      const back = (e: MessageEvent) => {
+        if (e.data !== label) return;
+        socket!.removeEventListener('message', back);
+        resolve(performance.now() - t0);
+      };
+      socket!.addEventListener('message', back);
+      socket!.send(label);
+    }),
     state: () => ({ readyState: socket?.readyState, leader: socket?.leader, buffered: socket?.bufferedAmount, messages, events, acked }),
     close: (code?: number, reason?: string) => socket?.close(code, reason),
   };
