@@ -9,7 +9,7 @@ export default defineConfig(({ mode }) => ({
     emptyOutDir: mode !== 'iife',
     sourcemap: true,
     minify: mode === 'iife',
-    rolldownOptions: { external: ['mitt'] },
+    rolldownOptions: { external: ['mitt', 'react'] },
     lib: mode === 'iife'
       ? { entry: 'src/iife.ts', name: 'SteadySocket', formats: ['iife'], fileName: () => 'steadysocket.iife.js' }
       : { entry: Object.fromEntries(entries.map((e) => [e.name, e.source])), formats: ['es', 'cjs'] },

@@ -7,18 +7,20 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import { rolldown } from 'rolldown';
-import { entries, specifier } from './entries.mjs';
+import { PACKAGE, entries, specifier } from './entries.mjs';
 
 /**
  * Gzip budgets in bytes, per entry (all exports). `overCore`: the budget is for what the entry adds to the core
- * (its size minus the core's), for entries that apps use together with it. Kept here, next to the measurement;
- * the README's Size section says where each comes from.
- * @type {Record<string, { bytes: number, overCore?: boolean }>}
+ * (its size minus the core's), for entries that apps use together with it; `also`: the other entries it is built
+ * on, bundled with the core for that subtraction (the React hooks sit on the JSON channel too). Kept here, next to
+ * the measurement; the README's Size section says where each comes from.
+ * @type {Record<string, { bytes: number, overCore?: boolean, also?: string[] }>}
  */
 export const BUDGETS = {
   steadysocket: { bytes: 4384 },
   json: { bytes: 3400 },
   tabs: { bytes: 1920, overCore: true },
+  react: { bytes: 1024, overCore: true, also: ['json'] },
 };
 
 /** `code` (an ES module importing from the package root) bundled and minified; returns the output source. */
@@ -54,11 +56,19 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     const row = await measure(`${specifier(entry)} (all exports)`, `export * from '${file}';`);
     const budget = BUDGETS[entry.name];
     if (entry.name === 'steadysocket') core = row.gzipBytes;
-    const counted = budget?.overCore ? row.gzipBytes - core : row.gzipBytes;
-    row.budget = budget ? `${counted} of ${budget.bytes} B${budget.overCore ? ' over the core' : ''}` : 'none';
+    const base = budget?.also?.length
+      ? (await measure('base', [PACKAGE, ...budget.also].map((name) => `export * from './dist/${name}.js';`).join('\n'))).gzipBytes
+      : core;
+    const counted = budget?.overCore ? row.gzipBytes - base : row.gzipBytes;
+    row.budget = budget ? `${counted} of ${budget.bytes} B${budget.overCore ? ` over the core${budget.also?.length ? ` and ${budget.also.join(', ')}` : ''}` : ''}` : 'none';
     if (budget && counted > budget.bytes) over.push(`${specifier(entry)} is ${counted - budget.bytes} B over its ${budget.bytes} B gzip budget`);
     rows.push(row);
     if (entry.name === 'steadysocket') rows.push(await measure('steadysocket: SteadySocket only', `export { SteadySocket } from '${file}';`));
+    if (entry.name === 'react') {
+      const hooks = await measure('steadysocket/react: the socket hooks only', `export { useSteadySocket, useSocketState, useSocketEvent } from '${file}';`);
+      hooks.budget = `${hooks.gzipBytes - core} B over the core`;
+      rows.push(hooks);
+    }
   }
   if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));
   else {

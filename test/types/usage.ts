@@ -13,6 +13,10 @@ import {
   type Envelope, type JsonChannelOptions, type JsonMessage,
 } from 'steadysocket/json';
 import { SharedSteadySocket, type LeaderEvent, type SharedSteadySocketOptions } from 'steadysocket/tabs';
+import {
+  INITIAL_STATE, useJsonChannel, useJsonMessage, useSocketEvent, useSocketState, useSteadySocket,
+  type SocketState, type UseSteadySocketOptions,
+} from 'steadysocket/react';
 
 /** Compiles only when A and B are the same type (`any` is the same as nothing but `any`). */
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
@@ -89,4 +93,25 @@ const sharedChannel = new JsonChannel<In, Out>(shared);
 // @ts-expect-error `leader` is read-only
 shared.leader = true;
 
-export { sent, state, done, delay, retryCodes, timeout, map, id, lines, frame, remoteCode, leads, sharedChannel };
+// The React entry: hooks typed by the socket's and the channel's event maps (called as a component would).
+function ChatRoom(props: { url: string }) {
+  const hookOptions: UseSteadySocketOptions = { share: 'chat', heartbeat: true };
+  const live = useSteadySocket(props.url, undefined, hookOptions);
+  expectType<Equal<typeof live, SteadySocket | null>>();
+  const view: SocketState = useSocketState(live);
+  const due: number | undefined = view.retryAtMs ?? INITIAL_STATE.retryAtMs;
+  useSocketEvent(live, 'reconnect', (e) => expectType<Equal<typeof e, ReconnectEvent>>());
+  // @ts-expect-error `attempt` is a number
+  useSocketEvent(live, 'connecting', (e) => { const attempt: string = e.attempt; return attempt; });
+  const room = useJsonChannel<In, Out>(live);
+  useJsonMessage(room, 'chat', (data, message) => {
+    expectType<Equal<typeof data, { name: string; text: string }>>();
+    expectType<Equal<typeof message, JsonMessage<'chat', { name: string; text: string }>>>();
+  });
+  // @ts-expect-error a message type must be one of `In`'s
+  useJsonMessage(room, 'nope', () => {});
+  useSocketEvent(room, 'invalid', (e) => e.reason);
+  return [view.readyState, due, room?.send('chat', { text: 'hi' })];
+}
+
+export { sent, state, done, delay, retryCodes, timeout, map, id, lines, frame, remoteCode, leads, sharedChannel, ChatRoom };
