@@ -13,6 +13,7 @@ export default defineConfig({
     alias: [
       { find: /^steadysocket\/json$/, replacement: here('../dist/json.js') },
       { find: /^steadysocket\/tabs$/, replacement: here('../dist/tabs.js') },
+      { find: /^steadysocket\/react$/, replacement: here('../dist/react.js') },
       { find: /^steadysocket$/, replacement: here('../dist/steadysocket.js') },
     ],
   },
@@ -21,7 +22,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     minify: false,
-    // The scenario page, and one tab of a shared connection (tab.html; its Worker is bundled from tab.ts).
-    rolldownOptions: { input: { index: here('./esm/index.html'), tab: here('./esm/tab.html') } },
+    // The scenario page, one tab of a shared connection (tab.html; its Worker is bundled from tab.ts), the React app.
+    rolldownOptions: { input: { index: here('./esm/index.html'), tab: here('./esm/tab.html'), react: here('./esm/react.html') } },
   },
+  // React's development build, for the React app (react.html): StrictMode's double mount happens only in it.
+  define: { 'process.env.NODE_ENV': JSON.stringify('development') },
 });
