@@ -6,10 +6,12 @@
  * - `HANDSHAKE`: the `handshake` hook threw or rejected.
  * - `HEARTBEAT_TIMEOUT`: no sign of life from the server within the heartbeat's `timeoutMs`.
  * - `QUEUE_FULL`: the send queue is full and its overflow policy is `'error'`.
+ * - `RETRY_HINT`: a server's close carried a malformed retry hint (`cause` is its reason); ignored, the
+ *   socket retries with its usual backoff.
  * - `TAB_MESSAGE`: (`steadysocket/tabs`) a malformed message from another tab on the shared connection's
  *   channel; it was skipped (`cause` holds it).
  */
-export type SteadySocketErrorCode = 'URL' | 'CONNECT_TIMEOUT' | 'HANDSHAKE' | 'HEARTBEAT_TIMEOUT' | 'QUEUE_FULL' | 'TAB_MESSAGE';
+export type SteadySocketErrorCode = 'URL' | 'CONNECT_TIMEOUT' | 'HANDSHAKE' | 'HEARTBEAT_TIMEOUT' | 'QUEUE_FULL' | 'RETRY_HINT' | 'TAB_MESSAGE';
 
 /**
  * An error of the SDK's own (problems the native WebSocket has no name for).

@@ -5,6 +5,8 @@ import type { SteadySocketError } from './errors';
 export interface ConnectingEvent extends Event {
   /** 0 for the first connection (and after `reconnect()`), n for the n-th retry since the last stable connection. */
   readonly attempt: number;
+  /** Which URL of a `url` list this attempt uses (its index; 0 for a single URL). */
+  readonly endpoint: number;
 }
 
 /** `reconnect`: a retry has been scheduled. */
@@ -29,8 +31,11 @@ export interface GiveupEvent extends Event {
 export interface DropEvent extends Event {
   /** The message, as given to `send()`. */
   readonly data: SendData;
-  /** `'overflow'`: the queue was full; `'closed'`: it was still queued when `close()` was called. */
-  readonly reason: 'overflow' | 'closed';
+  /**
+   * `'overflow'`: the queue was full; `'closed'`: it was still queued when `close()` was called; `'expired'`: it
+   * waited past its `ttlMs`; `'volatile'`: a volatile send found no open connection with room.
+   */
+  readonly reason: 'overflow' | 'closed' | 'expired' | 'volatile';
 }
 
 /**

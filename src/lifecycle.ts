@@ -50,3 +50,20 @@ export const pageLifecycle: LifecycleSource = (signal) => {
   ];
   return () => stops.forEach((stop) => stop());
 };
+
+/** What a socket does for each lifecycle signal (see `LifecycleSignal`). */
+export interface LifecycleActions {
+  suspend(): void;
+  resume(): void;
+  wake(): void;
+  network(online: boolean): void;
+}
+
+/** Starts every source, routing its signals to `actions`; returns the function that stops them all. */
+export function watchLifecycle(sources: readonly LifecycleSource[], actions: LifecycleActions): () => void {
+  const stops = sources.map((source) => source((kind) => {
+    if (kind === 'suspend' || kind === 'resume' || kind === 'wake') actions[kind]();
+    else actions.network(kind === 'online');
+  }));
+  return () => stops.forEach((stop) => stop());
+}

@@ -1,16 +1,18 @@
-import type { SendData } from './bytes';
+import { byteLength, type SendData } from './bytes';
 import { systemClock } from './clock';
 import { closeEvent, retryUnlessFatal } from './close';
 import { DEFAULTS, withDefaults } from './defaults';
+import { createEndpoints } from './endpoints';
 import { domError, SteadySocketError, type SteadySocketErrorCode } from './errors';
-import { makeEvent, type ConnectingEvent, type SocketErrorEvent } from './events';
+import { makeEvent, type ConnectingEvent, type ReconnectEvent, type SocketErrorEvent } from './events';
 import { startHeartbeat, type Heartbeat } from './heartbeat';
-import type { ProtocolsProvider, SteadySocketOptions, UrlProvider, WebSocketConstructor, WebSocketLike } from './options';
+import type { ProtocolsProvider, SendOptions, SteadySocketOptions, UrlProvider, WebSocketConstructor, WebSocketLike } from './options';
 import { createOutbox, DIRECT, HELD, NONE, READY } from './outbox';
-import { pageLifecycle, type LifecycleSignal } from './lifecycle';
+import { pageLifecycle, watchLifecycle } from './lifecycle';
+import { pageReactions } from './page';
 import { createRetry } from './retry';
 import { CLOSED, CLOSING, CONNECTING, OPEN } from './state';
-import { toWebSocketUrl } from './url';
+import { createStats, type SocketStats } from './stats';
 
 /**
  * The key of an internal option: a function that makes the socket's link instead of `createLink`
@@ -29,10 +31,12 @@ export interface Link {
   href(): string;
   rttMs(): number | undefined;
   bufferedAmount(): number;
-  send(data: SendData): boolean;
+  stats(): SocketStats;
+  send(data: SendData, options?: SendOptions): boolean;
   /** The now-or-never send (`OFFER`); a link without one gives its socket none. */
   offer?(data: SendData): boolean;
   drained(): Promise<void>;
+  ready(): Promise<void>;
   close(code?: number, reason?: string): void;
   reconnect(code?: number, reason?: string): void;
 }
@@ -59,21 +63,26 @@ export function createLink(
   const low = Math.min(high, options.lowWaterMark ?? high * (DEFAULTS.lowWaterMark / DEFAULTS.highWaterMark));
   const beat = options.heartbeat && withDefaults(DEFAULTS.heartbeat, options.heartbeat);
   const emit = (event: Event) => target.dispatchEvent(event);
-  const outbox = createOutbox(options.queue !== false && withDefaults(DEFAULTS.queue, options.queue), high, low, clock, emit);
+  const report = (code: SteadySocketErrorCode, cause?: unknown) =>
+    emit(makeEvent<SocketErrorEvent>('error', { error: new SteadySocketError(code, cause) }));
+  const stats = createStats(clock);
+  const endpoints = createEndpoints();
+  const outbox = createOutbox(options.queue !== false && withDefaults(DEFAULTS.queue, options.queue), high, low, clock, emit, stats);
   const retry = createRetry(
-    options.reconnect !== false && withDefaults(DEFAULTS.reconnect, options.reconnect), shouldReconnect, clock, random, () => void connect(),
+    options.reconnect !== false && withDefaults(DEFAULTS.reconnect, options.reconnect), shouldReconnect, clock, random,
+    () => void connect(), (cause) => report('RETRY_HINT', cause),
   );
   let ws: WebSocketLike | undefined;
   let state = CONNECTING;
   let stopped = false;
-  let suspended = false;
   let probing = false; // a wake-up probe is out: the app's sends wait until the connection proves alive
   let unwatch: (() => void) | undefined; // the lifecycle sources, from the first attempt until close()
   let gen = 0;
   let attemptTimer: unknown;
   let closing: unknown; // the deferred close events of a close() that had no native socket to close
   let heartbeat: Heartbeat | undefined;
-  let rtt: number | undefined;
+  let opened = false; // this attempt opened: its endpoint works
+  let ready: [() => void, (reason: unknown) => void][] = []; // ready() waiting for the next `ready`
 
   /** Stops what belongs to the current attempt or connection (its timers); its late callbacks are void from now on. */
   function quiet(): void {
@@ -102,8 +111,9 @@ export function createLink(
   async function connect(): Promise<void> {
     const my = ++gen;
     state = CONNECTING;
-    unwatch ??= lifecycle.length ? watch() : undefined;
-    emit(makeEvent<ConnectingEvent>('connecting', { attempt: retry.attempt() }));
+    opened = false;
+    unwatch ??= watchLifecycle(lifecycle, page);
+    emit(makeEvent<ConnectingEvent>('connecting', { attempt: (stats.c.attempt = retry.attempt()), endpoint: endpoints.index() }));
     if (my !== gen) return;
     // The limit covers the whole attempt, the URL function included: a token service that hangs must not wedge the socket.
     if (connectTimeoutMs! > 0) {
@@ -114,7 +124,7 @@ export function createLink(
     }
     let socket: WebSocketLike;
     try {
-      const next = toWebSocketUrl(typeof url === 'function' ? await url() : url);
+      const next = endpoints.pick(typeof url === 'function' ? await url() : url);
       const list = typeof protocols === 'function' ? await protocols() : protocols;
       if (my !== gen) return;
       href = next;
@@ -125,9 +135,10 @@ export function createLink(
     }
     ws = socket;
     socket.binaryType = target.binaryType;
-    socket.onopen = () => opened(socket, my);
+    socket.onopen = () => open(socket, my);
     socket.onmessage = (e) => {
       if (ws !== socket) return;
+      stats.received(typeof e.data === 'string' ? byteLength(e.data) : e.data.byteLength ?? e.data.size);
       if (probing) {
         // Alive after all: what waited during the probe goes out now.
         probing = false;
@@ -140,9 +151,12 @@ export function createLink(
     socket.onclose = (e) => ws === socket && closed(closeEvent(e.code, e.reason, e.wasClean));
   }
 
-  async function opened(socket: WebSocketLike, my: number): Promise<void> {
+  async function open(socket: WebSocketLike, my: number): Promise<void> {
     if (my !== gen) return;
     retry.opened();
+    endpoints.opened();
+    stats.opened();
+    opened = true;
     state = OPEN;
     outbox.phase(socket, DIRECT); // what `open` listeners send goes out first
     emit(new Event('open'));
@@ -163,11 +177,19 @@ export function createLink(
     attemptTimer = undefined;
     if (beat) {
       heartbeat = startHeartbeat(beat, clock, outbox.priority, () => fail('HEARTBEAT_TIMEOUT'),
-        (rttMs) => emit(makeEvent('heartbeat', { rttMs: (rtt = rttMs) })));
+        (rttMs) => emit(makeEvent('heartbeat', { rttMs: (stats.c.rttMs = rttMs) })));
     }
     outbox.phase(socket, READY);
+    settle(0);
     emit(new Event('ready'));
     if (my === gen) outbox.pump();
+  }
+
+  /** Resolves (`reason` 0) or rejects the `ready()` promises waiting. */
+  function settle(reason: unknown): void {
+    const waiting = ready;
+    ready = [];
+    for (const [resolve, reject] of waiting) reason ? reject(reason) : resolve();
   }
 
   /** Abandons the current attempt or connection after a failure the native socket did not report. */
@@ -175,38 +197,26 @@ export function createLink(
     // close() without arguments never throws, in any state (Node's `ws` reports an early close as 'error', ignored).
     release()?.close();
     const my = gen;
-    emit(makeEvent<SocketErrorEvent>('error', { error: new SteadySocketError(code, cause) }));
+    report(code, cause);
     if (my === gen) closed(closeEvent(1006, '', false));
   }
 
   function closed(event: CloseEvent): void {
     release();
+    stats.closed(event.code);
     const my = gen;
-    const next = stopped ? undefined : retry.after(event);
-    state = next?.type === 'reconnect' ? CONNECTING : CLOSED;
+    // An attempt that never opened moves on to the next endpoint; the backoff waits for a whole round to fail.
+    const next = stopped ? undefined : retry.after(event, !opened && !endpoints.failed());
+    if (next?.type === 'reconnect') {
+      state = CONNECTING;
+      stats.c.retries++;
+      stats.c.nextRetryAt = clock.now() + (next as ReconnectEvent).delayMs;
+    } else {
+      state = CLOSED;
+      if (next) settle(domError('InvalidStateError', 'gave up'));
+    }
     emit(event);
     if (next && my === gen) emit(next);
-  }
-
-  function watch(): () => void {
-    const stops = lifecycle.map((source) => source(signal));
-    return () => stops.forEach((stop) => stop());
-  }
-
-  /** What the page's life means for the connection (see `LifecycleSignal`). */
-  function signal(kind: LifecycleSignal): void {
-    if (stopped) return;
-    if (kind === 'suspend') suspend();
-    else if (suspended) {
-      if (kind === 'resume') {
-        suspended = false;
-        retry.reset();
-        void connect(); // at once, with a fresh call of the URL function
-      }
-    } else {
-      if (kind === 'offline' || kind === 'online') retry.offline(kind === 'offline');
-      if (kind === 'offline' || !retry.now()) probe();
-    }
   }
 
   /** A wake-up on an open connection (with a heartbeat): ping now, and hold new sends until something arrives. */
@@ -222,10 +232,7 @@ export function createLink(
    * (a cached page's socket would be closed by the browser anyway, and an open one keeps the page out
    * of the cache) and keep everything queued; nothing is scheduled until `resume`.
    */
-  function suspend(): void {
-    if (suspended) return;
-    suspended = true;
-    retry.cancel();
+  function park(): void {
     const old = release();
     state = CONNECTING;
     if (old) {
@@ -242,6 +249,8 @@ export function createLink(
     emit(closeEvent(1006, '', false));
   }
 
+  const page = pageReactions({ stopped: () => stopped, retry, park, probe, connect: () => void connect() });
+
   // Connect from a microtask, so that listeners added right after construction see `connecting`.
   queueMicrotask(() => gen === 0 && connect());
 
@@ -249,22 +258,29 @@ export function createLink(
     state: () => state,
     ws: () => ws,
     href: () => href,
-    rttMs: () => rtt,
+    rttMs: () => stats.c.rttMs,
     bufferedAmount: outbox.buffered,
-    send(data) {
+    stats: stats.snapshot,
+    send(data, options) {
       if (stopped) throw domError('InvalidStateError', 'closed');
-      return outbox.send(data);
+      return outbox.send(data, options);
     },
     offer: outbox.offer,
     drained: outbox.drained,
+    ready: () => new Promise<void>((resolve, reject) => {
+      if (stopped) reject(domError('InvalidStateError', 'closed'));
+      else if (state === OPEN && outbox.isReady()) resolve();
+      else ready.push([resolve, reject]);
+    }),
     close(code, reason) {
       if (stopped) return;
       stopped = true;
-      suspended = false;
+      page.reset();
       unwatch?.();
       unwatch = undefined;
       retry.cancel();
       outbox.dispose();
+      settle(domError('InvalidStateError', 'closed'));
       quiet();
       if (ws) {
         state = CLOSING;
@@ -282,7 +298,7 @@ export function createLink(
         abandoned(); // the close() before this one still gets its events, first
       }
       stopped = false;
-      suspended = false;
+      page.reset();
       retry.reset();
       state = CONNECTING;
       const old = release();

@@ -6,8 +6,11 @@ import type { QueueLimits } from './queue';
 import type { LifecycleSource } from './lifecycle';
 
 type MaybePromise<T> = T | Promise<T>;
-/** A URL, or a function called before every attempt that returns one (for fresh credentials). */
-export type UrlProvider = string | URL | (() => MaybePromise<string | URL>);
+/**
+ * A URL; a list of URLs to fail over between (attempts move to the next on failure and stay with the one that
+ * works); or a function called before every attempt that returns either (for fresh credentials).
+ */
+export type UrlProvider = string | URL | readonly (string | URL)[] | (() => MaybePromise<string | URL | readonly (string | URL)[]>);
 /** Subprotocols, or a function called before every attempt that returns them. */
 export type ProtocolsProvider = string | string[] | (() => MaybePromise<string | string[]>);
 
@@ -38,6 +41,28 @@ export interface ReconnectPolicy extends BackoffPolicy {
    * server that accepts and drops at once meets growing delays, not a reconnect storm. @default 5000
    */
   resetAfterMs: number;
+  /**
+   * The longest wait a server's retry hint (a close with `retry-after=<seconds>`, PROTOCOL.md) can ask for;
+   * longer hints are cut to it. @default 300000 (5 minutes)
+   */
+  maxRetryAfterMs: number;
+}
+
+/**
+ * Options of `send(data, options)`. Without them `send(data)` is the native send (queued while not open).
+ * @example socket.send(cursor, { volatile: true }); // a position that is stale in a moment: now or never
+ */
+export interface SendOptions {
+  /**
+   * Never queued: sent now if the connection is open (past `handshake`) and the browser's buffer is under
+   * `highWaterMark`, otherwise dropped (a `drop` event, reason `'volatile'`). Not with `ttlMs`.
+   */
+  volatile?: boolean;
+  /**
+   * Dropped (a `drop` event, reason `'expired'`) if it could not be handed to the browser within this many
+   * milliseconds; it waits in the queue until then, as any message does.
+   */
+  ttlMs?: number;
 }
 
 /** Options of `new SteadySocket(url, protocols, options)`. Every field is optional. */

@@ -2,9 +2,10 @@ import { byteLength, type SendData } from './bytes';
 import type { Clock } from './clock';
 import { domError, SteadySocketError } from './errors';
 import { makeEvent, type DropEvent } from './events';
-import type { WebSocketLike } from './options';
+import type { SendOptions, WebSocketLike } from './options';
 import { createQueue, type QueueLimits } from './queue';
 import { OPEN } from './state';
+import type { Stats } from './stats';
 
 /**
  * How far the current connection is: `NONE` (no open connection), `DIRECT` (its `open` listeners
@@ -32,7 +33,7 @@ export interface Outbox {
    * handed over whenever the connection is open, else `InvalidStateError`.
    * @returns whether the total buffered is still under the high-water mark.
    */
-  send(data: SendData): boolean;
+  send(data: SendData, options?: SendOptions): boolean;
   /**
    * Hands `data` over now, ahead of the queue, if the connection is ready (or in its `open` event)
    * and the native buffer is under the high-water mark; never queues it.
@@ -43,6 +44,8 @@ export interface Outbox {
   priority(data: SendData): boolean;
   /** Hands queued messages over while the native buffer has room. */
   pump(): void;
+  /** Whether the connection is past its handshake (`READY`). */
+  isReady(): boolean;
   /** Bytes buffered in total: the native `bufferedAmount` plus what the SDK holds. */
   buffered(): number;
   /** Resolves once the total buffered falls to the low-water mark. */
@@ -61,20 +64,32 @@ const MAX_POLL_MS = 32;
  * over again once it has fallen to `low`. Browsers fire no event when their buffer drains, so it is
  * polled, but only while something waits, at an interval predicted from the drain rate seen so far.
  */
-export function createOutbox(limits: QueueLimits | false, high: number, low: number, clock: Clock, emit: (event: Event) => void): Outbox {
+export function createOutbox(
+  limits: QueueLimits | false, high: number, low: number, clock: Clock, emit: (event: Event) => void, stats: Stats,
+): Outbox {
   // Without a queue nothing is ever added to it: it only keeps the code paths one.
   const queue = createQueue<SendData>(limits || ({} as QueueLimits));
   let ws: WebSocketLike | undefined;
   let phase = NONE;
   let held = false;
   let timer: unknown;
+  let expiry: unknown; // the timer of the earliest `ttlMs` among what waits
+  let expiresAt = Infinity;
   let lastBytes = 0;
   let lastAt = 0;
   let intervalMs = MIN_POLL_MS;
   let overHigh = false;
   let waiters: [() => void, (reason: unknown) => void][] = [];
 
-  const drop = (data: SendData, reason: DropEvent['reason']) => emit(makeEvent<DropEvent>('drop', { data, reason }));
+  const drop = (data: SendData, reason: DropEvent['reason']) => {
+    stats.dropped(reason);
+    emit(makeEvent<DropEvent>('drop', { data, reason }));
+  };
+  /** The one call of the native send. */
+  const write = (data: SendData, bytes = byteLength(data)) => {
+    ws!.send(data);
+    stats.sent(bytes);
+  };
   const native = () => ws?.bufferedAmount ?? 0;
   const total = () => native() + queue.bytes;
   const open = () => ws?.readyState === OPEN;
@@ -117,8 +132,23 @@ export function createOutbox(limits: QueueLimits | false, high: number, low: num
     return false;
   };
 
+  /** Drops what waited past its `ttlMs`, and sets the timer for the next such message. */
+  const expire = () => {
+    clock.clearTimeout(expiry);
+    expiry = undefined;
+    const [expired, next] = queue.expire(clock.now());
+    for (const data of expired) drop(data, 'expired');
+    if ((expiresAt = next) < Infinity) expiry = clock.setTimeout(expire, next - clock.now());
+  };
+
   function pump(): void {
-    while (queue.length && flowing() && native() < high) ws!.send(queue.shift()!);
+    if (expiresAt <= clock.now()) expire();
+    while (queue.length && flowing() && native() < high) write(queue.shift()!);
+    if (!queue.length && expiry !== undefined) {
+      clock.clearTimeout(expiry);
+      expiry = undefined;
+      expiresAt = Infinity;
+    }
     watch();
   }
 
@@ -132,17 +162,31 @@ export function createOutbox(limits: QueueLimits | false, high: number, low: num
         timer = undefined;
       }
     },
-    send(data) {
-      if (flowing() && (phase === DIRECT || !limits || (!queue.length && native() < high))) ws!.send(data);
+    send(data, options) {
+      const bytes = byteLength(data);
+      if (options?.volatile) {
+        // Now or never: never queued, so never late.
+        if (flowing() && native() < high) write(data, bytes);
+        else drop(data, 'volatile');
+        return total() < high;
+      }
+      if (flowing() && (phase === DIRECT || !limits || (!queue.length && native() < high))) write(data, bytes);
       else if (!limits) throw domError('InvalidStateError', 'not open');
       else {
-        const dropped = queue.add(data, byteLength(data));
+        const ttlMs = options?.ttlMs;
+        const at = ttlMs === undefined ? undefined : clock.now() + ttlMs;
+        const dropped = queue.add(data, bytes, at);
         if (!dropped) {
           drop(data, 'overflow');
           if (limits.overflow === 'error') throw new SteadySocketError('QUEUE_FULL');
           return false;
         }
         for (const old of dropped) drop(old, 'overflow');
+        if (at !== undefined && at < expiresAt) {
+          clock.clearTimeout(expiry);
+          expiresAt = at;
+          expiry = clock.setTimeout(expire, ttlMs!);
+        }
         if (flowing()) watch();
       }
       return total() < high || full();
@@ -153,15 +197,16 @@ export function createOutbox(limits: QueueLimits | false, high: number, low: num
     offer(data) {
       if (!open() || !(phase === READY || phase === DIRECT)) return false;
       if (native() >= high) return full();
-      ws!.send(data);
+      write(data);
       return true;
     },
     priority(data) {
       if (!open()) return false;
-      ws!.send(data);
+      write(data);
       return true;
     },
     pump,
+    isReady: () => phase === READY,
     buffered: total,
     drained: () => new Promise<void>((resolve, reject) => {
       waiters.push([resolve, reject]);
@@ -169,7 +214,9 @@ export function createOutbox(limits: QueueLimits | false, high: number, low: num
     }),
     dispose() {
       clock.clearTimeout(timer);
-      timer = undefined;
+      clock.clearTimeout(expiry);
+      timer = expiry = undefined;
+      expiresAt = Infinity;
       overHigh = false;
       const stranded = waiters;
       waiters = [];

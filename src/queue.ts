@@ -26,11 +26,16 @@ export interface ByteQueue<T> {
   /** Total bytes held. */
   readonly bytes: number;
   /**
-   * Adds `data` (of `bytes`) within the limits. Returns the messages dropped to make room (the
-   * oldest, under `'drop-oldest'`), or `null` when `data` itself must go: it is larger than
-   * `maxBytes`, or the policy is `'drop-newest'` / `'error'`; the queue is then unchanged.
+   * Adds `data` (of `bytes`, expiring at clock time `expiresAt` if given) within the limits. Returns the messages
+   * dropped to make room (the oldest, under `'drop-oldest'`), or `null` when `data` itself must go: it is larger
+   * than `maxBytes`, or the policy is `'drop-newest'` / `'error'`; the queue is then unchanged.
    */
-  add(data: T, bytes: number): T[] | null;
+  add(data: T, bytes: number, expiresAt?: number): T[] | null;
+  /**
+   * Removes every message that expired by clock time `now`, keeping the order of the others. Returns them, and
+   * the earliest expiry of what remains (`Infinity` for none).
+   */
+  expire(now: number): [expired: T[], next: number];
   /** Removes and returns the oldest message. */
   shift(): T | undefined;
   /** Removes and returns everything, oldest first. */
@@ -43,18 +48,18 @@ export interface ByteQueue<T> {
  */
 export function createQueue<T>(limits: QueueLimits): ByteQueue<T> {
   const { maxMessages, maxBytes, overflow } = limits;
-  type Node = { data: T; bytes: number; next?: Node };
+  type Node = { data: T; bytes: number; expiresAt?: number; next?: Node };
   let first: Node | undefined;
   let last: Node | undefined;
   const queue = {
     length: 0,
     bytes: 0,
-    add(data: T, bytes: number) {
+    add(data: T, bytes: number, expiresAt?: number) {
       const fits = () => queue.length < maxMessages && queue.bytes + bytes <= maxBytes;
       if (!fits() && (bytes > maxBytes || maxMessages < 1 || overflow !== 'drop-oldest')) return null;
       const dropped: T[] = [];
       while (!fits()) dropped.push(queue.shift()!);
-      const node = { data, bytes };
+      const node: Node = { data, bytes, expiresAt };
       last = first ? (last!.next = node) : (first = node);
       queue.length++;
       queue.bytes += bytes;
@@ -72,6 +77,25 @@ export function createQueue<T>(limits: QueueLimits): ByteQueue<T> {
       const all: T[] = [];
       while (first) all.push(queue.shift()!);
       return all;
+    },
+    expire(now: number) {
+      const expired: T[] = [];
+      let next = Infinity;
+      let prev: Node | undefined;
+      for (let node = first; node; node = node.next) {
+        if (node.expiresAt === undefined || node.expiresAt > now) {
+          if (node.expiresAt !== undefined) next = Math.min(next, node.expiresAt);
+          prev = node;
+          continue;
+        }
+        expired.push(node.data);
+        queue.length--;
+        queue.bytes -= node.bytes;
+        if (prev) prev.next = node.next;
+        else first = node.next;
+        if (last === node) last = prev;
+      }
+      return [expired, next] as [T[], number];
     },
   };
   return queue;

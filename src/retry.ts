@@ -11,9 +11,10 @@ export interface Retry {
   opened(): void;
   /**
    * Decides what follows a close: schedules the next attempt (calling `connect` after the backoff
-   * delay) and returns the `reconnect` event to fire, or returns `giveup`.
+   * delay) and returns the `reconnect` event to fire, or returns `giveup`. `nextEndpoint`: the attempt
+   * failed and another endpoint of the round is left to try: at once, and not counted.
    */
-  after(event: CloseEvent): ReconnectEvent | GiveupEvent;
+  after(event: CloseEvent, nextEndpoint?: boolean): ReconnectEvent | GiveupEvent;
   /** Cuts a wait short: connects now if waiting. @returns whether it was waiting. */
   now(): boolean;
   /**
@@ -27,6 +28,20 @@ export interface Retry {
   reset(): void;
 }
 
+/** Close codes that can carry a retry hint (PROTOCOL.md, "Retry hints"): 1013 Try Again Later, and 4013. */
+const HINT_CODES = [1013, 4013];
+
+/**
+ * The delay a close asks for with a reason `retry-after=<seconds>` on code 1013 or 4013, in milliseconds;
+ * `undefined` for none. A malformed hint is reported and ignored: it never stops the socket from retrying.
+ */
+export function retryAfter(event: CloseEvent, report: (cause: string) => void): number | undefined {
+  if (!HINT_CODES.includes(event.code) || !event.reason.startsWith('retry-after')) return undefined;
+  const seconds = /^retry-after=(\d+(\.\d+)?)$/.exec(event.reason)?.[1];
+  if (seconds === undefined) return void report(event.reason);
+  return Number(seconds) * 1000;
+}
+
 /**
  * The retry policy of a socket (the TanStack Query "retryer" idea). A wait has one timer and ends
  * once: by the timer or by `now()`, whichever comes first, so a wake-up can never start a second
@@ -38,6 +53,7 @@ export function createRetry(
   clock: Clock,
   random: (() => number) | undefined,
   connect: () => void,
+  report: (cause: string) => void,
 ): Retry {
   let attempt = 0;
   let openedAt = 0;
@@ -66,14 +82,20 @@ export function createRetry(
     opened() {
       openedAt = clock.now();
     },
-    after(event) {
+    after(event, nextEndpoint) {
       if (policy && openedAt && clock.now() - openedAt >= policy.resetAfterMs) attempt = 0;
       openedAt = 0;
       let spent = false;
-      if (!policy || (spent = attempt >= policy.maxRetries) || !retryable(event))
+      if (!policy || (!nextEndpoint && (spent = attempt >= policy.maxRetries)) || !retryable(event))
         return makeEvent<GiveupEvent>('giveup', { reason: spent ? 'retries' : 'policy', closeEvent: event });
       // Offline: the longest delay (a retry number past any growth), and the count stays where it is.
-      const delayMs = backoffDelay(offline ? 64 : ++attempt, policy, random);
+      let delayMs = nextEndpoint ? 0 : backoffDelay(offline ? 64 : ++attempt, policy, random);
+      const hintMs = retryAfter(event, report);
+      if (hintMs !== undefined) {
+        // The server said when to come back: no sooner, spread over `jitter` of it so that its clients do not return together.
+        const atLeast = Math.min(hintMs, policy.maxRetryAfterMs);
+        delayMs = Math.max(delayMs, atLeast) + Math.round(atLeast * policy.jitter * (random ?? Math.random)());
+      }
       timer = clock.setTimeout(() => {
         timer = undefined; // spent: an id may be reused by a later timer, so it is never cleared again
         connect();

@@ -3,7 +3,8 @@ import { checkClose } from './close';
 import type { SteadySocketEventMap } from './events';
 import { createLink, LINK, type Link, type LinkFactory } from './link';
 import { OFFER } from './offer';
-import type { ProtocolsProvider, SteadySocketOptions, UrlProvider } from './options';
+import type { ProtocolsProvider, SendOptions, SteadySocketOptions, UrlProvider } from './options';
+import type { SocketStats } from './stats';
 import { CLOSED, CLOSING, CONNECTING, OPEN } from './state';
 import { messageStream, sendStream } from './streams';
 import { checkProtocols, toWebSocketUrl } from './url';
@@ -50,7 +51,10 @@ export class SteadySocket extends EventTarget {
 
   constructor(url: UrlProvider, protocols?: ProtocolsProvider, options?: SteadySocketOptions) {
     super();
-    const href = typeof url === 'function' ? '' : toWebSocketUrl(url);
+    // A list of endpoints: every one checked now, as the native constructor checks its one URL.
+    const list = typeof url === 'function' ? [] : [url].flat();
+    if (typeof url !== 'function' && !list.length) throw new TypeError('url: an empty list');
+    const href = list.map(toWebSocketUrl)[0] ?? '';
     if (typeof protocols !== 'function') checkProtocols(protocols);
     const make = (options as { [LINK]?: LinkFactory } | undefined)?.[LINK] ?? createLink;
     const link = (this.#link = make(this, url, protocols, href, options));
@@ -97,6 +101,13 @@ export class SteadySocket extends EventTarget {
   get rttMs(): number | undefined {
     return this.#link.rttMs();
   }
+  /**
+   * What the socket did so far, as a frozen snapshot: connections, closes by code, retries, the current attempt,
+   * when the next retry is due, time connected and not, messages and bytes each way, drops by reason, the last RTT.
+   */
+  get stats(): SocketStats {
+    return this.#link.stats();
+  }
   /** How binary messages are delivered; kept across reconnects. @default 'blob' */
   get binaryType(): BinaryType {
     return this.#binaryType;
@@ -135,15 +146,28 @@ export class SteadySocket extends EventTarget {
 
   /**
    * Sends `data` now if the socket is open and the browser's buffer is under `highWaterMark`,
-   * otherwise queues it (in order) for the next open connection.
+   * otherwise queues it (in order) for the next open connection. `options.ttlMs` drops it if it could not be
+   * handed to the browser in time; `options.volatile` never queues it (see `SendOptions`).
    *
    * @returns `true` while the total buffered stays under `highWaterMark`; `false` asks the producer to wait for `drain`.
    * @throws {DOMException} `InvalidStateError` after `close()`, or while not open when the queue is disabled.
    * @throws {SteadySocketError} `QUEUE_FULL` when the queue is full and its overflow policy is `'error'`.
+   * @throws {TypeError} for an unknown option, or `volatile` with `ttlMs`; {RangeError} for a `ttlMs` that is negative or not a number.
+   * @example socket.send(JSON.stringify({ typing: true }), { volatile: true });
    */
-  send(data: SendData): boolean {
+  send(data: SendData, options?: SendOptions): boolean {
     if (typeof data !== 'object' || !data || !('byteLength' in data || 'size' in data)) data = String(data);
-    return this.#link.send(data);
+    if (options !== undefined) checkSendOptions(options);
+    return this.#link.send(data, options);
+  }
+
+  /**
+   * Resolves at the next `ready` (after `open` and the `handshake` hook, before the queue flushes), or at once
+   * if the connection is ready now. Rejects with `InvalidStateError` if `close()` comes first or the socket gives up.
+   * @example await socket.ready(); // the server has the handshake's credentials
+   */
+  ready(): Promise<void> {
+    return this.#link.ready();
   }
 
   /**
@@ -177,4 +201,12 @@ export class SteadySocket extends EventTarget {
     this.#link.reconnect(code, reason);
   }
 
+}
+
+/** The checks of `send()`'s options. */
+function checkSendOptions(options: SendOptions): void {
+  const { ttlMs, volatile, ...rest } = options;
+  for (const name in rest) throw new TypeError(`send(): unknown option ${name}`);
+  if (ttlMs !== undefined && !(ttlMs >= 0)) throw new RangeError(`send(): ttlMs ${ttlMs}`);
+  if (volatile && ttlMs !== undefined) throw new TypeError('send(): volatile with ttlMs');
 }

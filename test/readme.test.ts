@@ -74,6 +74,7 @@ describe('README examples', () => {
           steadysocket: ['../../../src/index.ts'],
           'steadysocket/json': ['../../../src/json/index.ts'],
           'steadysocket/tabs': ['../../../src/tabs/index.ts'],
+          'steadysocket/testing': ['../../../src/testkit/index.ts'],
         },
       },
       files,

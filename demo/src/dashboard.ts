@@ -27,10 +27,10 @@ export interface Dashboard {
 const MAX_TIMELINE = 80;
 
 export function createDashboard(socket: SteadySocket, channel: Channel): Dashboard {
+  // What the socket counts itself is read from socket.stats; only what it cannot know is counted here.
   const counters: Counters = { opens: 0, drops: 0, reconnects: 0, timeouts: 0, dropped: 0, acks: 0 };
+  let channelDrops = 0;
   const started = performance.now();
-  let attempt = 0;
-  let retryAt = 0;
   let openedAt = 0;
   let gaveUp = '';
   const timeline = $('timeline');
@@ -44,24 +44,17 @@ export function createDashboard(socket: SteadySocket, channel: Channel): Dashboa
   }
 
   socket.addEventListener('connecting', (e) => {
-    attempt = e.attempt;
-    retryAt = 0;
     gaveUp = '';
     log('connecting', e.attempt === 0 ? 'first attempt' : `retry #${e.attempt}`);
   });
   socket.addEventListener('open', () => {
     openedAt = performance.now();
-    counters.opens++;
-    log('open', counters.opens === 1 ? 'connected' : 'reconnected');
+    log('open', socket.stats.connectionsOpened === 1 ? 'connected' : 'reconnected');
   });
   socket.addEventListener('close', (e) => {
-    counters.drops += socket.readyState === SteadySocket.CONNECTING ? 1 : 0; // a drop is a close that will be retried
     log('close', `${e.code}${e.reason ? ` "${e.reason}"` : ''}${e.wasClean ? '' : ', not clean'}`);
   });
   socket.addEventListener('reconnect', (e) => {
-    counters.reconnects++;
-    attempt = e.attempt;
-    retryAt = performance.now() + e.delayMs;
     log('reconnect', `retry #${e.attempt} in ${Math.round(e.delayMs)} ms`);
   });
   socket.addEventListener('error', (e) => {
@@ -73,13 +66,12 @@ export function createDashboard(socket: SteadySocket, channel: Channel): Dashboa
     log('giveup', gaveUp);
   });
   socket.addEventListener('drop', (e) => {
-    counters.dropped++;
     log('drop', `a queued message was dropped (${e.reason})`);
   });
   channel.addEventListener('invalid', (e) => log('invalid', `frame skipped: ${e.reason}`));
   channel.addEventListener('error', (e) => log('error', `handler: ${String(e.error)}`));
   channel.addEventListener('drop', () => {
-    counters.dropped++;
+    channelDrops++;
     log('drop', 'too many messages waiting for an ack');
   });
 
@@ -88,7 +80,7 @@ export function createDashboard(socket: SteadySocket, channel: Channel): Dashboa
       case SteadySocket.OPEN: return 'open';
       case SteadySocket.CLOSING: return 'closing';
       case SteadySocket.CLOSED: return 'closed';
-      default: return retryAt > performance.now() ? 'waiting' : 'connecting';
+      default: return (socket.stats.nextRetryAt ?? 0) > performance.now() ? 'waiting' : 'connecting';
     }
   }
 
@@ -100,6 +92,14 @@ export function createDashboard(socket: SteadySocket, channel: Channel): Dashboa
 
   function render(): void {
     const now = performance.now();
+    const stats = socket.stats;
+    const { attempt } = stats;
+    const retryAt = stats.nextRetryAt ?? 0;
+    const sum = (counts: Readonly<Record<string, number | undefined>>) => Object.values(counts).reduce((n: number, c) => n + (c ?? 0), 0);
+    counters.opens = stats.connectionsOpened;
+    counters.drops = sum(stats.closes) - (socket.readyState === SteadySocket.CLOSED ? 1 : 0); // closes that were retried
+    counters.reconnects = stats.retries;
+    counters.dropped = sum(stats.drops) + channelDrops;
     const p = phase();
     state.dataset.state = p;
     state.textContent = p === 'waiting' ? 'WAITING' : p.toUpperCase();

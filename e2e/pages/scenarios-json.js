@@ -76,5 +76,25 @@
       socket.close();
       return { delivered, invalid, closes, polluted, state };
     },
+
+    /** A handshake that authenticates: after a reconnect, its credentials go out before the channel's re-sends. */
+    async readyOrder(SteadySocket, p) {
+      const { JsonChannel } = self;
+      let connection = 0;
+      const socket = new SteadySocket(p.wsUrl, undefined, {
+        reconnect: { initialDelayMs: 100 },
+        handshake: (send) => send(JSON.stringify({ type: 'auth', data: { token: 'secret', connection: ++connection } })),
+      });
+      const channel = new JsonChannel(socket);
+      await next(socket, 'ready');
+      const closed = next(socket, 'close');
+      await control(p.origin, 'server/terminate');
+      await closed;
+      // Sent while down: kept by the channel, re-sent at the next `ready`, after the handshake's credentials.
+      const ids = await Promise.all([channel.send('note', 'a1', { ack: true }), channel.send('note', 'a2', { ack: true })]);
+      channel.dispose();
+      socket.close();
+      return { acked: ids.length === 2 ? ['a1', 'a2'] : ids };
+    },
   });
 })();

@@ -12,6 +12,7 @@ import { JsonChannelError } from './errors';
 import type { JsonChannelEventMap, JsonDropEvent, JsonErrorEvent, JsonInvalidEvent } from './events';
 import { createIdSource } from './pending';
 import { Receiver } from './receiver';
+import type { SendOptions } from '../options';
 import type { AckOptions, JsonChannelOptions, JsonHandler, JsonSocket, JsonWildcardHandler, RequestOptions } from './types';
 
 type AnyHandler = (...args: any[]) => unknown;
@@ -95,7 +96,7 @@ export class JsonChannel<In extends object = Record<string, unknown>, Out extend
 
   /**
    * Sends `{type, data}` without `ack`: fire and forget, through the socket's queue while it is
-   * not open. With `{ ack: true }` the message gets an id and is kept until the other side acks it,
+   * not open; `{ volatile: true }` or `{ ttlMs }` as the socket's `send()` takes them (a cursor, a typing sign). With `{ ack: true }` the message gets an id and is kept until the other side acks it,
    * re-sent with the same id after each reconnect; the promise resolves with that id on the ack.
    *
    * @returns without `ack`, what the socket's `send()` returns (`false`: wait for `drain`).
@@ -108,11 +109,17 @@ export class JsonChannel<In extends object = Record<string, unknown>, Out extend
    * const id = await channel.send('chat', { text: 'hi' }, { ack: true });
    */
   send<K extends keyof Out & string>(type: K, data: Out[K], options: AckOptions): Promise<string>;
-  send<K extends keyof Out & string>(type: K, data: Out[K]): boolean;
-  send(type: string, data: unknown, options?: AckOptions): boolean | Promise<string> {
-    if (options?.ack) return this.#reliable({ type, ack: true, data }, options.timeoutMs ?? this.#opts.ackTimeoutMs, options.signal) as Promise<string>;
+  send<K extends keyof Out & string>(type: K, data: Out[K], options?: SendOptions): boolean;
+  send(type: string, data: unknown, options?: AckOptions | SendOptions): boolean | Promise<string> {
+    if (options && 'ack' in options) {
+      const { ack, timeoutMs, signal, ...rest } = options;
+      for (const name in rest) throw new TypeError(`send(): ${name} is not an option of an acknowledged send`);
+      if (ack) return this.#reliable({ type, ack: true, data }, timeoutMs ?? this.#opts.ackTimeoutMs, signal) as Promise<string>;
+    }
     if (this.#disposed) throw new JsonChannelError('CLOSED', 'channel disposed');
-    return this.#socket.send(this.#encode({ type, data })) !== false;
+    const frame = this.#encode({ type, data });
+    // The socket checks the options (a SteadySocket throws a TypeError for unknown ones).
+    return this.#socket.send(frame, options as SendOptions | undefined) !== false;
   }
 
   /**

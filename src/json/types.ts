@@ -10,7 +10,8 @@ import type { Envelope } from './envelope';
  */
 export interface JsonSocket extends EventTarget {
   readonly readyState: number;
-  send(data: string): boolean | void;
+  /** With `options` only when the app passed send options (`volatile`, `ttlMs`) to the channel. */
+  send(data: string, options?: { volatile?: boolean; ttlMs?: number }): boolean | void;
 }
 
 /**

@@ -6,7 +6,9 @@ import { makeEvent, type DropEvent, type SocketErrorEvent } from '../events';
 import { pageLifecycle } from '../lifecycle';
 import type { Link } from '../link';
 import type { ProtocolsProvider, UrlProvider, WebSocketLike } from '../options';
+import { systemClock } from '../clock';
 import { CLOSED, CLOSING, CONNECTING, OPEN } from '../state';
+import { createStats } from '../stats';
 import { lead, type Leader } from './leader';
 import type { SharedSteadySocketOptions } from './options';
 import { checkTabMessage, fromWire, type Snapshot, type TabMessage } from './wire';
@@ -40,6 +42,7 @@ export function createSharedLink(
   const scope = globalThis as { navigator?: { locks?: Locks }; BroadcastChannel?: unknown };
   const locks = scope.BroadcastChannel ? scope.navigator?.locks : undefined;
   const emit = (event: Event) => target.dispatchEvent(event);
+  const counts = createStats(options.clock ?? systemClock); // a follower's own view; a leader's socket has the real one
   // What this tab sent that the leader has not confirmed, oldest first: [number, data, bytes].
   let unconfirmed: [number, SendData, number][] = [];
   let bytes = 0;
@@ -72,12 +75,15 @@ export function createSharedLink(
       case 'e': {
         const joined = snap.state !== OPEN && message.s.state === OPEN && message.e.type !== 'open';
         snap = message.s;
+        if (message.e.type === 'open') counts.opened();
+        if (message.e.type === 'close') counts.closed(message.e.code!);
         emit(fromWire(message.e));
         if (joined) emit(new Event('open'));
         return;
       }
       case 'm': {
         const data = message.d;
+        counts.received(typeof data === 'string' ? byteLength(data) : data.byteLength);
         emit(new MessageEvent('message', { data: typeof data !== 'string' && target.binaryType === 'blob' ? new Blob([data]) : data }));
         return;
       }
@@ -199,10 +205,29 @@ export function createSharedLink(
     href: () => snap.url,
     rttMs: () => snap.rtt,
     bufferedAmount: () => (leader ? leader.socket.bufferedAmount : bytes),
-    send(data) {
+    stats: () => (leader ? leader.socket.stats : { ...counts.snapshot(), rttMs: snap.rtt }),
+    ready: () => new Promise<void>((resolve, reject) => {
+      if (local) return reject(domError('InvalidStateError', 'closed'));
+      if (snap.state === OPEN) return resolve();
+      const done = (event: Event) => {
+        target.removeEventListener('ready', done);
+        target.removeEventListener('close', done);
+        if (event.type === 'ready') resolve();
+        else if (local || snap.state === CLOSED) reject(domError('InvalidStateError', 'closed'));
+        else target.addEventListener('ready', done), target.addEventListener('close', done);
+      };
+      target.addEventListener('ready', done);
+      target.addEventListener('close', done);
+    }),
+    send(data, options) {
       if (local) throw domError('InvalidStateError', 'closed');
-      if (leader) return leader.socket.send(data);
+      if (leader) return leader.socket.send(data, options);
       const size = byteLength(data);
+      // A follower's volatile send goes only to an open connection. (`ttlMs` is not applied to a follower's sends.)
+      if (options?.volatile && snap.state !== OPEN) {
+        emit(makeEvent<DropEvent>('drop', { data, reason: 'volatile' }));
+        return bytes < high;
+      }
       if (unconfirmed.length >= maxMessages || bytes + size > maxBytes) {
         // Full: the new message is the one that goes (the ones before it may already be on their way).
         emit(makeEvent<DropEvent>('drop', { data, reason: 'overflow' }));
@@ -212,6 +237,7 @@ export function createSharedLink(
       unconfirmed.push([++seq, data, size]);
       bytes += size;
       post({ k: 'o', t: tab, n: seq, d: data });
+      counts.sent(size);
       if (bytes < high) return true;
       overHigh = true;
       return false;
