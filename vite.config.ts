@@ -1,18 +1,23 @@
 import { defineConfig } from 'vite';
-import { entries } from './scripts/entries.mjs';
+import { entries, scriptFor } from './scripts/entries.mjs';
 
-// Two builds, because library mode builds an IIFE from one entry only:
-// `vite build` emits ESM + CJS for every entry point (scripts/entries.mjs), `vite build --mode iife` the <script> build.
+// Several builds, because library mode builds an IIFE from one entry only: `vite build` emits ESM + CJS for every
+// entry point, `vite build --mode iife` and `--mode iife-json` the <script> builds (all listed in scripts/entries.mjs).
+const lib = (mode: string) => {
+  const script = scriptFor(mode);
+  return script
+    ? { entry: script.source, name: script.global, formats: ['iife' as const], fileName: () => `${script.name}.iife.js` }
+    : { entry: Object.fromEntries(entries.map((e) => [e.name, e.source])), formats: ['es' as const, 'cjs' as const] };
+};
+
 export default defineConfig(({ mode }) => ({
   build: {
     target: 'es2022',
-    emptyOutDir: mode !== 'iife',
+    emptyOutDir: !scriptFor(mode),
     sourcemap: true,
-    minify: mode === 'iife',
-    rolldownOptions: { external: ['mitt', 'react'] },
-    lib: mode === 'iife'
-      ? { entry: 'src/iife.ts', name: 'SteadySocket', formats: ['iife'], fileName: () => 'steadysocket.iife.js' }
-      : { entry: Object.fromEntries(entries.map((e) => [e.name, e.source])), formats: ['es', 'cjs'] },
+    minify: !!scriptFor(mode),
+    rolldownOptions: { external: scriptFor(mode) ? [] : ['mitt', 'react'] }, // a <script> build carries its dependencies
+    lib: lib(mode),
   },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

@@ -18,9 +18,9 @@ const port = envPort('DEMO_PORT', 5173);
 const serverPort = envPort('DEMO_SERVER_PORT', 8787);
 const proxyPort = envPort('DEMO_PROXY_PORT', 8788);
 
-// The chat page needs no build (Vite compiles src/ on the fly); only embed.html loads the <script> build.
-if (!fs.existsSync(path.join(DIST_DIR, 'steadysocket.iife.js'))) {
-  console.log('dist/ has no <script> build yet (embed.html needs it): running `npm run build`…');
+// The chat page needs no build (Vite compiles src/ on the fly); only embed.html loads the <script> builds.
+if (!['steadysocket.iife.js', 'json.iife.js'].every((file) => fs.existsSync(path.join(DIST_DIR, file)))) {
+  console.log('dist/ has no <script> builds yet (embed.html needs them): running `npm run build`…');
   const built = spawnSync('npm', ['run', 'build'], { cwd: path.dirname(DIST_DIR), stdio: 'inherit' });
   if (built.status !== 0) console.warn('The build failed; the chat works anyway, embed.html will say what is missing.');
 }

@@ -1,9 +1,10 @@
 // @ts-check
 // `npm run test:package` (in `npm test`, after the build): checks the package as it would be published, on one
 // packed tarball (`npm pack`):
-//   1. its contents: every entry point of scripts/entries.mjs has its ESM, CommonJS, .d.ts and .d.cts files; no
-//      declaration file but those and the chunks they share; LICENSE and README.md; every source map's sources are
-//      in the package or embedded (`sourcesContent`); package.json's entry fields are those of scripts/entries.mjs;
+//   1. its contents: every entry point of scripts/entries.mjs has its ESM, CommonJS, .d.ts and .d.cts files, and
+//      every <script> build its .iife.js; no declaration file but those and the chunks they share; LICENSE and
+//      README.md; every source map's sources are in the package or embedded (`sourcesContent`); package.json's entry
+//      fields are those of scripts/entries.mjs;
 //   2. arethetypeswrong (`attw`, as `attw --pack` would run it): no problem in any column;
 //   3. publint --strict: no error, warning or suggestion;
 //   4. a consumer's type check: the project in test/types/ with the tarball installed in its node_modules, checked
@@ -18,7 +19,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { entries, packageFields, specifier } from './entries.mjs';
+import { entries, packageFields, scripts, specifier } from './entries.mjs';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..');
@@ -70,6 +71,7 @@ await step('contents', () => {
   for (const file of ['LICENSE', 'README.md', 'package.json']) if (!files.has(file)) problems.push(`${file} is not in the package`);
   const wanted = entries.flatMap((entry) => ['.js', '.cjs', '.d.ts', '.d.cts'].map((ext) => `dist/${entry.name}${ext}`));
   for (const file of wanted) if (!files.has(file)) problems.push(`${file} is missing`);
+  for (const script of scripts) if (!files.has(`dist/${script.name}.iife.js`)) problems.push(`dist/${script.name}.iife.js (a <script> build) is missing`);
   // Declarations: the entries' files and the chunks they share (`<module>-<hash>.d.ts`), no per-module file.
   for (const file of files) {
     if (/\.d\.[cm]?ts$/.test(file) && !wanted.includes(file) && !/^dist\/[\w.]+-[\w-]{8}\.d\.c?ts$/.test(file)) problems.push(`${file}: a declaration file that is no entry point's`);
@@ -88,7 +90,7 @@ await step('contents', () => {
     if (JSON.stringify(pkg[key]) !== JSON.stringify(value)) problems.push(`package.json's ${key} is not what scripts/entries.mjs makes (run npm run build)`);
   }
   if (problems.length) throw new Error(`\n  ${problems.join('\n  ')}`);
-  console.log(`contents: ${files.size} files, every entry's .js, .cjs, .d.ts and .d.cts, LICENSE, README.md; source maps self-contained`);
+  console.log(`contents: ${files.size} files, every entry's .js, .cjs, .d.ts and .d.cts, the <script> builds, LICENSE, README.md; source maps self-contained`);
 });
 
 await step('attw', async () => {

@@ -22,6 +22,26 @@ export const entries = [
   { name: 'react', source: 'src/react/index.ts' },
 ];
 
+/**
+ * @typedef {object} Script
+ * @property {string} name the file's name in dist/ (`<name>.iife.js`), after the entry it carries
+ * @property {string} source its module in src/, whose default export is the global
+ * @property {string} global the one global it defines
+ */
+
+/**
+ * The `<script>` builds (IIFE, minified), each self-contained: `vite build --mode iife` builds the first,
+ * `--mode iife-<name>` the others. `unpkg` and `jsdelivr` name the first.
+ * @type {readonly Script[]}
+ */
+export const scripts = [
+  { name: 'steadysocket', source: 'src/iife.ts', global: 'SteadySocket' },
+  { name: 'json', source: 'src/json/iife.ts', global: 'JsonChannel' },
+];
+
+/** The `<script>` build that `vite build --mode <mode>` makes: `iife` for the first, `iife-<name>` for the others. */
+export const scriptFor = (/** @type {string} */ mode) => scripts.find((script, i) => mode === (i === 0 ? 'iife' : `iife-${script.name}`));
+
 /** The import specifier of an entry: `steadysocket` or `steadysocket/<name>`. */
 export const specifier = (/** @type {Entry} */ entry) => (entry.name === PACKAGE ? PACKAGE : `${PACKAGE}/${entry.name}`);
 
@@ -32,7 +52,7 @@ export const subpath = (/** @type {Entry} */ entry) => (entry.name === PACKAGE ?
  * package.json's fields that follow from the entries: `import` gets ESM JavaScript and `.d.ts` types, `require`
  * CommonJS and `.d.cts` types (each condition its own types, so TypeScript's node16/nodenext sees the right module
  * format); `main`/`module`/`types` and `typesVersions` serve resolvers that do not read `exports` (TypeScript's
- * node10 among them).
+ * node10 among them); `unpkg` and `jsdelivr` (a CDN's file for the bare package URL) name the first `<script>` build.
  */
 export function packageFields() {
   const file = (/** @type {Entry} */ entry, /** @type {string} */ ext) => `./dist/${entry.name}${ext}`;
@@ -42,6 +62,8 @@ export function packageFields() {
     main: file(root, '.cjs'),
     module: file(root, '.js'),
     types: file(root, '.d.cts'),
+    unpkg: `./dist/${scripts[0].name}.iife.js`,
+    jsdelivr: `./dist/${scripts[0].name}.iife.js`,
     exports: {
       ...Object.fromEntries(entries.map((entry) => [subpath(entry), {
         import: { types: file(entry, '.d.ts'), default: file(entry, '.js') },

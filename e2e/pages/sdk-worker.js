@@ -1,5 +1,5 @@
-// Dedicated worker: loads the IIFE build and the scenarios with importScripts, runs what the page asks.
-importScripts('/dist/steadysocket.iife.js', '/pages/scenarios.js', '/pages/scenarios-flow.js', '/pages/scenarios-json.js', '/pages/scenarios-sequence.js');
+// Dedicated worker: loads the IIFE builds (the core and JSON) and the scenarios with importScripts, runs what the page asks.
+importScripts('/dist/steadysocket.iife.js', '/dist/json.iife.js', '/pages/scenarios.js', '/pages/scenarios-flow.js', '/pages/scenarios-json.js', '/pages/scenarios-sequence.js');
 self.onmessage = async (e) => {
   const { id, name, params } = e.data;
   try {

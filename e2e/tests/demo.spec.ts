@@ -131,8 +131,9 @@ test('two users chat through a server restart: what both typed while it was down
 // The flood button's flow control is covered by the chat test above (it floods through a throttled link) and,
 // with exact byte checks, by flow.spec.ts; a second 10 s flood here would only lengthen npm test.
 
-test('embed page: the <script> build in the page and inside a Worker, both in the room', async ({ page, demo }) => {
-  if (!fs.existsSync(path.join(repoDir, 'dist', 'steadysocket.iife.js'))) throw new Error('dist/steadysocket.iife.js is missing: run `npm run build`');
+test('embed page: the <script> builds (SteadySocket and JsonChannel) in the page and inside a Worker, both in the room', async ({ page, demo }) => {
+  for (const file of ['steadysocket.iife.js', 'json.iife.js'])
+    if (!fs.existsSync(path.join(repoDir, 'dist', file))) throw new Error(`dist/${file} is missing: run \`npm run build\``);
   await page.goto(`${demo.baseUrl}/embed.html`);
   await expect(page.locator('#note')).toBeHidden(); // it says what went wrong, if anything did
   const tag = page.locator('#page');
