@@ -22,5 +22,7 @@ export default defineConfig(({ mode }) => ({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',
+    // Node 20 has a global WebSocket only behind this flag; MSW 3's interception (test/mocking-tools.test.ts) needs one.
+    execArgv: ['--experimental-websocket'],
   },
 }));

@@ -19,6 +19,7 @@ export const entries = [
   { name: 'steadysocket', source: 'src/index.ts' },
   { name: 'json', source: 'src/json/index.ts' },
   { name: 'tabs', source: 'src/tabs/index.ts' },
+  { name: 'testing', source: 'src/testkit/index.ts' },
   { name: 'react', source: 'src/react/index.ts' },
 ];
 

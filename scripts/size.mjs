@@ -17,9 +17,10 @@ import { PACKAGE, entries, specifier } from './entries.mjs';
  * @type {Record<string, { bytes: number, overCore?: boolean, also?: string[] }>}
  */
 export const BUDGETS = {
-  steadysocket: { bytes: 4384 },
+  steadysocket: { bytes: 5632 },
   json: { bytes: 3400 },
-  tabs: { bytes: 1920, overCore: true },
+  tabs: { bytes: 2112, overCore: true },
+  testing: { bytes: 1024 },
   react: { bytes: 1024, overCore: true, also: ['json'] },
 };
 

@@ -13,6 +13,7 @@ import {
   type Envelope, type JsonChannelOptions, type JsonMessage,
 } from 'steadysocket/json';
 import { SharedSteadySocket, type LeaderEvent, type SharedSteadySocketOptions } from 'steadysocket/tabs';
+import { createTestServer, type TestConnection } from 'steadysocket/testing';
 import {
   INITIAL_STATE, useJsonChannel, useJsonMessage, useSocketEvent, useSocketState, useSteadySocket,
   type SocketState, type UseSteadySocketOptions,
@@ -58,7 +59,7 @@ const retryCodes: readonly number[] = NO_RETRY_CODES;
 const timeout: number = DEFAULTS.connectTimeoutMs;
 const map: SteadySocketEventMap['heartbeat']['rttMs'] = 0;
 const error = new SteadySocketError('URL');
-expectType<Equal<typeof error.code, 'URL' | 'CONNECT_TIMEOUT' | 'HANDSHAKE' | 'HEARTBEAT_TIMEOUT' | 'QUEUE_FULL' | 'TAB_MESSAGE'>>();
+expectType<Equal<typeof error.code, 'URL' | 'CONNECT_TIMEOUT' | 'HANDSHAKE' | 'HEARTBEAT_TIMEOUT' | 'QUEUE_FULL' | 'RETRY_HINT' | 'TAB_MESSAGE'>>();
 
 // The JSON entry, over the core's socket.
 type In = { chat: { name: string; text: string } };
@@ -114,4 +115,11 @@ function ChatRoom(props: { url: string }) {
   return [view.readyState, due, room?.send('chat', { text: 'hi' })];
 }
 
-export { sent, state, done, delay, retryCodes, timeout, map, id, lines, frame, remoteCode, leads, sharedChannel, ChatRoom };
+// The test kit: a server whose WebSocket a socket under test takes.
+const testServer = createTestServer({ accept: false });
+const underTest = new SteadySocket('ws://app.test/', undefined, { WebSocket: testServer.WebSocket });
+const firstConnection: TestConnection | undefined = testServer.connections[0];
+// @ts-expect-error retryAfter takes seconds as a number
+testServer.last().retryAfter('30');
+
+export { underTest, firstConnection, sent, state, done, delay, retryCodes, timeout, map, id, lines, frame, remoteCode, leads, sharedChannel, ChatRoom };
