@@ -1,4 +1,4 @@
-import { byteLength, type SendData } from './bytes';
+import { byteLength } from './bytes';
 import { systemClock } from './clock';
 import { closeEvent, retryUnlessFatal } from './close';
 import { DEFAULTS, withDefaults } from './defaults';
@@ -6,40 +6,16 @@ import { createEndpoints } from './endpoints';
 import { domError, SteadySocketError, type SteadySocketErrorCode } from './errors';
 import { makeEvent, type ConnectingEvent, type ReconnectEvent, type SocketErrorEvent } from './events';
 import { startHeartbeat, type Heartbeat } from './heartbeat';
-import type { ProtocolsProvider, SendOptions, SteadySocketOptions, UrlProvider, WebSocketConstructor, WebSocketLike } from './options';
+import type { ProtocolsProvider, SteadySocketOptions, UrlProvider, WebSocketConstructor, WebSocketLike } from './options';
 import { createOutbox, DIRECT, HELD, NONE, READY } from './outbox';
 import { pageLifecycle, watchLifecycle } from './lifecycle';
 import { pageReactions } from './page';
 import { createRetry } from './retry';
 import { CLOSED, CLOSING, CONNECTING, OPEN } from './state';
-import { createStats, type SocketStats } from './stats';
+import { createStats } from './stats';
+import type { Link } from './link-api';
 
-/**
- * The key of an internal option: a function that makes the socket's link instead of `createLink`
- * (`steadysocket/tabs` gives a `SteadySocket` a link shared between tabs). Not registered: only this
- * build's modules can use it.
- */
-export const LINK: unique symbol = Symbol() as never;
-
-/** The signature of `createLink`, for the `LINK` option. */
-export type LinkFactory = typeof createLink;
-
-/** The connection sequence behind a `SteadySocket`; see the class for what each call means. */
-export interface Link {
-  state(): number;
-  ws(): WebSocketLike | undefined;
-  href(): string;
-  rttMs(): number | undefined;
-  bufferedAmount(): number;
-  stats(): SocketStats;
-  send(data: SendData, options?: SendOptions): boolean;
-  /** The now-or-never send (`OFFER`); a link without one gives its socket none. */
-  offer?(data: SendData): boolean;
-  drained(): Promise<void>;
-  ready(): Promise<void>;
-  close(code?: number, reason?: string): void;
-  reconnect(code?: number, reason?: string): void;
-}
+export { LINK, type Link, type LinkFactory } from './link-api';
 
 /**
  * Runs connections one after another for `target`: connect (URL, native socket), open, handshake,
