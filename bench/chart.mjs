@@ -1,8 +1,8 @@
 // Draws results.svg by hand (no chart library): a grid of small horizontal bar charts, one per measured figure,
 // bars grouped by browser, one colour per library, each bar labelled with its median value.
 import { LIBS, QUEUEING, RECONNECTING } from './cases.mjs';
-import { HERD_LIBS } from './herd.mjs';
-import { BROWSER_NAMES, fmt, med, median } from './stats.mjs';
+import { herdPanels } from './herd-report.mjs';
+import { BROWSER_NAMES, fmt, med } from './stats.mjs';
 
 const COLORS = {
   native: '#6b7280',
@@ -40,16 +40,7 @@ function panels(r) {
     { title: `3. Same: peak native bufferedAmount, log scale`, groups: fromCase('flow', 'peakNative', LIBS), fmt: fmt.mib, log: true },
     { title: `4. Reconnect after ${c.downMs.join('/')} ms outages, ms to open`, groups: fromCase('reconnect', 'ms', RECONNECTING), fmt: fmt.ms },
   ];
-  if (r.herd) {
-    const pick = (lib, side) => median((r.herd[lib] ?? []).map((run) => run[side]?.max));
-    list.push({
-      title: `4. Herd: most first retries in any 100 ms, of ${n(c.herd.clients)}`,
-      groups: [['policy', 'scheduled'], ['server', 'accepted']].map(([side, label]) => ({
-        label, bars: HERD_LIBS.filter((lib) => r.herd[lib]).map((lib) => ({ name: lib, value: pick(lib, side) })),
-      })),
-      fmt: (v) => n(v),
-    });
-  }
+  list.push(...herdPanels(r));
   if (r.sizes) {
     list.push({
       title: '5. Size: minified + gzip -9, bytes',

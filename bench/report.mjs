@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { drawChart } from './chart.mjs';
 import { LIBS, QUEUEING, RECONNECTING } from './cases.mjs';
-import { HERD_LIBS } from './herd.mjs';
+import { herdMarkdown, herdSummary } from './herd-report.mjs';
 import { BROWSER_NAMES, fmt, group, med, median } from './stats.mjs';
 
 const errors = (results, browser, name, lib) =>
@@ -46,23 +46,6 @@ function caseTable(results, name, libs, metrics) {
     }),
   ]);
   return mdTable(headers, rows);
-}
-
-function herdTable(herd) {
-  const pick = (lib, side, key) => median((herd[lib] ?? []).map((r) => r[side]?.[key]));
-  const span = (lib, side) => `${group(pick(lib, side, 'firstMs'))}–${group(pick(lib, side, 'lastMs'))} ms`;
-  const rows = HERD_LIBS.filter((lib) => herd[lib]).map((lib) => [
-    `\`${lib}\``,
-    span(lib, 'policy'),
-    group(pick(lib, 'policy', 'max')),
-    group(pick(lib, 'policy', 'mean')),
-    `**${(pick(lib, 'policy', 'max') / pick(lib, 'policy', 'mean')).toFixed(2)}**`,
-    span(lib, 'server'),
-    group(pick(lib, 'server', 'max')),
-    group(pick(lib, 'server', 'mean')),
-  ]);
-  return mdTable(['library', 'scheduled retries (after the drop)', 'max / 100 ms', 'mean / 100 ms', 'max ÷ mean',
-    'accepted by the server (after the restart)', 'max / 100 ms', 'mean / 100 ms'], rows);
 }
 
 function sizeTable(sizes) {
@@ -149,14 +132,7 @@ The server (direct, no proxy) goes down (\`restart(downMs)\`: every connection d
 ${caseTable(r, 'reconnect', RECONNECTING, [{ key: 'ms', fmt: fmt.ms, base: 'steadysocket' }])}
 `);
 
-  if (r.herd) {
-    out.push(`### Thundering herd (Node)
-
-${group(c.herd.clients)} real instances of each library in one Node process (\`ws\` as their \`WebSocket\`, sockette through the global), all connected to the harness's server, which then restarts (down ~0 ms). **Scheduled**: when each client's first retry was due, i.e. the delay the library's own code passed to \`setTimeout\` when its connection dropped, as if every client lost the server at the same instant (separate machines do). **Accepted**: when the server really accepted each client's first retry; in one process the drops arrive one after another and the handshakes share one event loop, which spreads even a herd with no jitter over a few hundred ms. Max = most clients in any 100 ms window; mean = clients per 100 ms over the whole spread. Same backoff settings as above; "(defaults)" rows use each library's defaults (reconnecting-websocket draws \`minReconnectionDelay\` = 1–5 s once per module load, so each client loads its own copy of the module, as separate pages would).
-
-${herdTable(r.herd)}
-`);
-  }
+  if (r.herd) out.push(herdMarkdown(r));
 
   if (r.sizes) {
     out.push(`## 5. Size (bytes, lower is better)
@@ -208,13 +184,7 @@ export function renderSummary(r) {
   ];
   const headers = ['case', ...browsers.map((b) => BROWSER_NAMES[b] ?? b)];
   const out = [`In bold, steadysocket's figure ÷ the native \`WebSocket\`'s (its own figure in brackets), then the range of the three peers' ratios to native; where native can't take part, steadysocket's figure and the peers' ratios to it.`, mdTable(headers, rows)];
-  if (r.herd) {
-    const herd = (lib) => {
-      const pick = (key) => median((r.herd[lib] ?? []).map((run) => run.policy?.[key]));
-      return `${lib} ${group(pick('max'))} (${group(pick('firstMs'))}–${group(pick('lastMs'))} ms)`;
-    };
-    out.push(`Thundering herd, ${group(c.herd.clients)} clients losing the server at once: most first retries scheduled in any 100 ms (and their spread): ${['steadysocket', 'reconnecting-websocket', 'partysocket', 'sockette'].map(herd).join(', ')}.`);
-  }
+  if (r.herd) out.push(herdSummary(r));
   if (r.sizes) {
     out.push(`Size, minified + gzip -9: ${r.sizes.map((s) => `\`${s.entry}\` ${fmt.bytes(s.gzipBytes)}`).join(', ')}.`);
   }
