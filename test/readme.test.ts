@@ -1,8 +1,8 @@
 /// <reference types="node" />
-// The README's examples must stay true: every ```js / ```ts block is type-checked, as an app would compile it,
-// against the package's own sources (`steadysocket` and `steadysocket/json` map to src/). Names an example only
-// alludes to (`chunks`, `file`, `url`, `getToken`...) are declared in a prelude; a block that declares one itself
-// keeps its own.
+// The README's examples must stay true: every ```js / ```ts / ```tsx block is type-checked, as an app would compile
+// it, against the package's own sources (`steadysocket` and its subpaths map to src/; React's JSX for ```tsx). Names
+// an example only alludes to (`chunks`, `file`, `url`, `getToken`...) are declared in a prelude; a block that
+// declares one itself keeps its own.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -27,15 +27,16 @@ const PRELUDE: Record<string, string> = {
   report: 'declare function report(...values: unknown[]): void;',
 };
 
-/** The README's JavaScript and TypeScript blocks, each with the line number of its opening fence. */
-function examples(): { line: number; code: string }[] {
+/** The README's JavaScript and TypeScript blocks, each with the line number of its opening fence and its extension. */
+function examples(): { line: number; code: string; ext: string }[] {
   const lines = readFileSync(join(root, 'README.md'), 'utf8').split('\n');
-  const found: { line: number; code: string }[] = [];
+  const found: { line: number; code: string; ext: string }[] = [];
   for (let i = 0; i < lines.length; i++) {
-    if (!/^```(js|ts)$/.test(lines[i]!)) continue;
+    const fence = /^```(js|ts|tsx)$/.exec(lines[i]!);
+    if (!fence) continue;
     const start = i + 1;
     while (lines[++i] !== '```') if (i >= lines.length) throw new Error(`unclosed block at README.md:${start}`);
-    found.push({ line: start, code: lines.slice(start, i).join('\n') });
+    found.push({ line: start, code: lines.slice(start, i).join('\n'), ext: fence[1] === 'tsx' ? 'tsx' : 'ts' });
   }
   return found;
 }
@@ -60,8 +61,8 @@ describe('README examples', () => {
   it('type-check against the package (tsc, strict, as an app compiles them)', () => {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const files = examples().map(({ line, code }) => {
-      const file = `readme-line-${line}.ts`;
+    const files = examples().map(({ line, code, ext }) => {
+      const file = `readme-line-${line}.${ext}`;
       writeFileSync(join(dir, file), asModule(code));
       return file;
     });
@@ -70,10 +71,12 @@ describe('README examples', () => {
       compilerOptions: {
         noEmit: true,
         noUnusedLocals: false,
+        jsx: 'react-jsx',
         paths: {
           steadysocket: ['../../../src/index.ts'],
           'steadysocket/json': ['../../../src/json/index.ts'],
           'steadysocket/tabs': ['../../../src/tabs/index.ts'],
+          'steadysocket/react': ['../../../src/react/index.ts'],
           'steadysocket/testing': ['../../../src/testkit/index.ts'],
         },
       },
