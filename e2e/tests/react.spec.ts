@@ -18,9 +18,10 @@ const show = (page: Page, feeds: Feed[]) => page.evaluate((list) => (self as any
 const report = (page: Page) => page.evaluate(() => structuredClone((self as any).app.report())) as Promise<Report>;
 const texts = (harness: Harness) => harness.server.log().connections.map((c) => c.messages.map((m) => (m.kind === 'text' ? m.data : '<binary>')));
 
-test('StrictMode mount: one connection; a 1,000-message burst reaches the handler 1,000 times in order, no render; unmount closes cleanly and leaves nothing running', async ({ page, harness }) => {
+test('StrictMode mount: one connection; a message sent as the server accepts, then a 1,000-message burst: every one reaches the handler once, in order, with no render; unmount closes cleanly and leaves nothing running', async ({ page, harness }) => {
   await open(page, harness);
   const before = (await report(page)).now; // what runs without a socket (React's root, the automation's own listeners)
+  harness.server.once('connection', (id: number) => harness.server.send(id, 'welcome')); // the moment it accepts
   await show(page, [{ id: 'a', url: harness.wsUrl('/sink') }]);
   await expect.poll(async () => (await report(page)).states).toEqual({ a: 1 });
   expect((await report(page)).now.listeners.length).toBeGreaterThan(before.listeners.length); // the socket's page-lifecycle listeners
@@ -32,9 +33,9 @@ test('StrictMode mount: one connection; a 1,000-message burst reaches the handle
   expect(log.connections[0]!.close).toBeNull(); // no close/open pair
 
   for (let i = 1; i <= 1000; i++) harness.server.send('all', `m${i}`);
-  await expect.poll(async () => (await report(page)).received.a?.length ?? 0).toBe(1000);
+  await expect.poll(async () => (await report(page)).received.a?.length ?? 0).toBe(1001);
   const after = await report(page);
-  expect(after.received.a).toEqual(Array.from({ length: 1000 }, (_, i) => `m${i + 1}`));
+  expect(after.received.a).toEqual(['welcome', ...Array.from({ length: 1000 }, (_, i) => `m${i + 1}`)]);
   expect(after.renders.a).toBe(mounted.renders.a); // the burst rendered nothing
 
   await show(page, []);
