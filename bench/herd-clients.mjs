@@ -1,10 +1,7 @@
-// Child process of bench/herd.mjs: `clients` real instances of one library in Node, each on its own `ws` connection
-// to the harness (`?c=<index>` tells them apart in the server's log). It reports when all are open, then, when asked,
-// the time of every connection attempt it made (epoch ms) and the retry delay each library scheduled when its
-// connection dropped, and exits.
-//
-// That delay is read, not computed: every library here schedules its retry with a plain setTimeout inside its close
-// handler, so the first setTimeout after a socket's `close` (our listener runs before the library's) is the retry.
+// Child process of bench/herd.mjs: `clients` real clients of one row (a retry policy of steadysocket, or a peer with
+// its defaults) in Node, each on its own `ws` connection to the harness (`?c=<index>` tells them apart in the server's
+// log). It reports when all are open; then, when asked, the time of every connection attempt it made (epoch ms), and
+// exits. Attempts are counted here, where they start: while the server is down it cannot see them.
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -13,69 +10,82 @@ import WS from 'ws';
 const epoch = () => performance.timeOrigin + performance.now();
 /** [client index, epoch ms] of every native socket constructed. */
 const attempts = [];
-/** [client index, epoch ms of the drop, retry delay in ms the library scheduled]. */
-const drops = [];
-let dropped = null;
-const realSetTimeout = globalThis.setTimeout;
-globalThis.setTimeout = function (fn, ms, ...args) {
-  if (dropped) {
-    drops.push([...dropped, ms ?? 0]);
-    dropped = null;
-  }
-  return realSetTimeout(fn, ms, ...args);
-};
 
 class Recording extends WS {
   constructor(url, protocols) {
     super(url, protocols);
-    const c = Number(new URL(url).searchParams.get('c'));
-    attempts.push([c, epoch()]);
+    attempts.push([Number(new URL(url).searchParams.get('c')), epoch()]);
     this.on('error', () => {}); // refused while the server is down: the library sees the close
-    this.on('close', () => (dropped = [c, epoch()]));
   }
 }
-globalThis.WebSocket = Recording; // sockette has no WebSocket option and calls the global
+globalThis.WebSocket = Recording; // sockette and websocket-ts have no WebSocket option and call the global
 
 const require = createRequire(import.meta.url);
 
-/** Creates one client of `lib`; calls `opened` on its first open. Returns its close(). */
+/**
+ * Decorrelated jitter (each delay uniform over [base, 3 × the previous one], capped), driven through steadysocket's
+ * own retry timer: with `initialDelayMs = maxDelayMs = cap`, `factor: 1` and `jitter: 1` the library waits
+ * `cap * (1 - random())`, so a `random` that returns `1 - next / cap` makes it wait `next`. One state per client.
+ */
+function decorrelated(baseMs, capMs) {
+  let previous = baseMs;
+  return {
+    reconnect: { initialDelayMs: capMs, maxDelayMs: capMs, factor: 1, jitter: 1 },
+    random() {
+      previous = Math.min(capMs, baseMs + Math.random() * (previous * 3 - baseMs));
+      return 1 - previous / capMs;
+    },
+  };
+}
+
+/** The steadysocket rows (names in bench/herd.mjs): its default curve (1 s, factor 2, 30 s cap), three jitters. */
+const POLICIES = {
+  'jitter 50%': () => ({ reconnect: { jitter: 0.5 } }),
+  'full jitter': () => ({ reconnect: { jitter: 1 } }),
+  'decorrelated jitter': () => decorrelated(1000, 30_000),
+};
+
+async function steadysocket(url, options, opened) {
+  const { SteadySocket } = await import('../dist/steadysocket.js');
+  const s = new SteadySocket(url, undefined, { WebSocket: Recording, ...options });
+  s.addEventListener('open', opened, { once: true });
+  return () => s.close();
+}
+
+/** Creates one client of `row`; calls `opened` on its first open. Resolves to its close(). */
 const FACTORIES = {
-  async steadysocket(url, o, opened) {
-    const { SteadySocket } = await import('../dist/steadysocket.js');
-    const s = new SteadySocket(url, undefined, { WebSocket: Recording, reconnect: { initialDelayMs: o.minDelayMs, maxDelayMs: o.maxDelayMs } });
-    s.addEventListener('open', opened, { once: true });
-    return () => s.close();
-  },
-  async 'steadysocket (defaults)'(url, o, opened) {
-    const { SteadySocket } = await import('../dist/steadysocket.js');
-    const s = new SteadySocket(url, undefined, { WebSocket: Recording });
-    s.addEventListener('open', opened, { once: true });
-    return () => s.close();
-  },
-  async 'reconnecting-websocket'(url, o, opened) {
-    const { default: RWS } = await import('reconnecting-websocket');
-    return rwsLike(RWS, url, { minReconnectionDelay: o.minDelayMs, maxReconnectionDelay: o.maxDelayMs }, opened);
-  },
+  ...Object.fromEntries(Object.entries(POLICIES).map(([row, options]) => [`steadysocket (${row})`, (url, opened) => steadysocket(url, options(), opened)])),
   /** Its defaults, with the module loaded once per client, as in separate pages: minReconnectionDelay is drawn at load. */
-  async 'reconnecting-websocket (defaults)'(url, o, opened, i) {
+  async 'reconnecting-websocket'(url, opened, i) {
     const file = pathToFileURL(require.resolve('reconnecting-websocket/dist/reconnecting-websocket.mjs')).href;
     const { default: RWS } = await import(`${file}?client=${i}`);
-    return rwsLike(RWS, url, {}, opened);
+    return rwsLike(RWS, url, opened);
   },
-  async partysocket(url, o, opened) {
+  async partysocket(url, opened) {
     const { WebSocket: PartySocket } = await import('partysocket');
-    return rwsLike(PartySocket, url, { minReconnectionDelay: o.minDelayMs, maxReconnectionDelay: o.maxDelayMs }, opened);
+    return rwsLike(PartySocket, url, opened);
   },
-  async sockette(url, o, opened) {
+  async sockette(url, opened) {
     const { default: sockette } = await import('sockette');
     let first = true;
-    const s = sockette(url, { timeout: o.minDelayMs, maxAttempts: Infinity, onopen: () => first && !(first = false) && opened() });
+    const s = sockette(url, { maxAttempts: Infinity, onopen: () => first && !(first = false) && opened() });
+    return () => s.close();
+  },
+  /** websocket-ts retries only with a backoff: its exponential one from 1 s (its first delay is 2 × base) to 32 s. */
+  async 'websocket-ts'(url, opened) {
+    const { WebsocketBuilder, ExponentialBackoff, WebsocketEvent } = await import('websocket-ts');
+    let first = true;
+    const s = new WebsocketBuilder(url)
+      .withBackoff(new ExponentialBackoff(500, 6))
+      .onOpen(() => first && !(first = false) && opened())
+      .build();
+    s.addEventListener(WebsocketEvent.error, () => {});
     return () => s.close();
   },
 };
 
-function rwsLike(Class, url, options, opened) {
-  const s = new Class(url, undefined, { WebSocket: Recording, ...options });
+function rwsLike(Class, url, opened) {
+  const s = new Class(url, undefined, { WebSocket: Recording });
   s.addEventListener('open', function once() {
     s.removeEventListener('open', once);
     opened();
@@ -84,18 +94,18 @@ function rwsLike(Class, url, options, opened) {
 }
 
 process.once('message', async (o) => {
+  if (!FACTORIES[o.row]) throw new Error(`no herd row ${o.row}`);
   const closers = [];
   let open = 0;
   const all = new Promise((resolve) => {
     const opened = () => ++open === o.clients && resolve();
-    for (let i = 0; i < o.clients; i++) closers.push(FACTORIES[o.lib](`${o.url}?c=${i}`, o, opened, i));
+    for (let i = 0; i < o.clients; i++) closers.push(FACTORIES[o.row](`${o.url}?c=${i}`, opened, i));
   });
   await Promise.all(closers);
   await all;
   process.send({ ready: true });
   process.once('message', async () => {
-    dropped = null;
     for (const close of closers) (await close)();
-    process.send({ attempts, drops }, () => process.exit(0));
+    process.send({ attempts }, () => process.exit(0));
   });
 });
