@@ -23,26 +23,14 @@ globalThis.WebSocket = Recording; // sockette and websocket-ts have no WebSocket
 const require = createRequire(import.meta.url);
 
 /**
- * Decorrelated jitter (each delay uniform over [base, 3 × the previous one], capped), driven through steadysocket's
- * own retry timer: with `initialDelayMs = maxDelayMs = cap`, `factor: 1` and `jitter: 1` the library waits
- * `cap * (1 - random())`, so a `random` that returns `1 - next / cap` makes it wait `next`. One state per client.
+ * The steadysocket rows (names in bench/herd.mjs): the exponential curve of 0.1.0's defaults (1 s, factor 2, 30 s cap)
+ * shortened by up to 50% (0.1.0's default) or by up to 100% (full jitter); and decorrelated jitter (the default
+ * since: uniform between 1 s and 3 times the previous delay, 30 s cap).
  */
-function decorrelated(baseMs, capMs) {
-  let previous = baseMs;
-  return {
-    reconnect: { initialDelayMs: capMs, maxDelayMs: capMs, factor: 1, jitter: 1 },
-    random() {
-      previous = Math.min(capMs, baseMs + Math.random() * (previous * 3 - baseMs));
-      return 1 - previous / capMs;
-    },
-  };
-}
-
-/** The steadysocket rows (names in bench/herd.mjs): its default curve (1 s, factor 2, 30 s cap), three jitters. */
 const POLICIES = {
-  'jitter 50%': () => ({ reconnect: { jitter: 0.5 } }),
-  'full jitter': () => ({ reconnect: { jitter: 1 } }),
-  'decorrelated jitter': () => decorrelated(1000, 30_000),
+  'jitter 50%': { reconnect: { factor: 2, jitter: 0.5 } },
+  'full jitter': { reconnect: { factor: 2, jitter: 1 } },
+  'decorrelated jitter': { reconnect: { factor: 3, jitter: 'decorrelated' } },
 };
 
 async function steadysocket(url, options, opened) {
@@ -54,7 +42,7 @@ async function steadysocket(url, options, opened) {
 
 /** Creates one client of `row`; calls `opened` on its first open. Resolves to its close(). */
 const FACTORIES = {
-  ...Object.fromEntries(Object.entries(POLICIES).map(([row, options]) => [`steadysocket (${row})`, (url, opened) => steadysocket(url, options(), opened)])),
+  ...Object.fromEntries(Object.entries(POLICIES).map(([row, options]) => [`steadysocket (${row})`, (url, opened) => steadysocket(url, options, opened)])),
   /** Its defaults, with the module loaded once per client, as in separate pages: minReconnectionDelay is drawn at load. */
   async 'reconnecting-websocket'(url, opened, i) {
     const file = pathToFileURL(require.resolve('reconnecting-websocket/dist/reconnecting-websocket.mjs')).href;

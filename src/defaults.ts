@@ -16,10 +16,10 @@ export interface SteadySocketDefaults {
  * The options' defaults, frozen. `lowWaterMark` is ¾ of `highWaterMark`: when only `highWaterMark`
  * is given, the low mark is ¾ of that.
  *
- * @example backoffDelay(1, DEFAULTS.reconnect) // 500 to 1000 ms
+ * @example backoffDelay(1, DEFAULTS.reconnect) // 1000 to 3000 ms
  */
 export const DEFAULTS: SteadySocketDefaults = /* @__PURE__ */ freeze({
-  reconnect: freeze({ initialDelayMs: 1000, maxDelayMs: 30_000, factor: 2, jitter: 0.5, maxRetries: Infinity, resetAfterMs: 5000, maxRetryAfterMs: 300_000 }),
+  reconnect: freeze({ initialDelayMs: 1000, maxDelayMs: 30_000, factor: 3, jitter: 'decorrelated' as const, maxRetries: Infinity, resetAfterMs: 5000, maxRetryAfterMs: 300_000 }),
   connectTimeoutMs: 10_000,
   queue: freeze({ maxMessages: 100_000, maxBytes: 1 << 24, overflow: 'drop-oldest' as const }),
   highWaterMark: 1 << 20,

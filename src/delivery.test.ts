@@ -88,7 +88,7 @@ describe('server-directed retry delay', () => {
     await tick();
     sockets[0]!.open();
     sockets[0]!.serverClose(4013, 'retry-after=soon');
-    expect(events.slice(-3)).toEqual(['error RETRY_HINT', 'close 4013 retry-after=soon', 'reconnect 1 750']);
+    expect(events.slice(-3)).toEqual(['error RETRY_HINT', 'close 4013 retry-after=soon', 'reconnect 1 1000']);
   });
 
   it('ignores the reason of other close codes', async () => {
@@ -96,7 +96,7 @@ describe('server-directed retry delay', () => {
     await tick();
     sockets[0]!.open();
     sockets[0]!.serverClose(1011, 'retry-after=30');
-    expect(delays(events)).toEqual([750]);
+    expect(delays(events)).toEqual([1000]);
   });
 });
 
@@ -114,8 +114,8 @@ describe('endpoint failover', () => {
     sockets[2]!.drop();
     await tick();
     expect(sockets.map((s) => s.url)).toEqual(urls);
-    expect(events.filter((e) => e.startsWith('reconnect'))).toEqual(['reconnect 0 0', 'reconnect 0 0', 'reconnect 1 750']);
-    await tick(750);
+    expect(events.filter((e) => e.startsWith('reconnect'))).toEqual(['reconnect 0 0', 'reconnect 0 0', 'reconnect 1 1000']);
+    await tick(1000);
     expect(sockets.at(-1)!.url).toBe('ws://a.test/');
   });
 
@@ -129,7 +129,7 @@ describe('endpoint failover', () => {
     sockets[1]!.open();
     expect(socket.url).toBe('ws://b.test/');
     sockets[1]!.drop(); // an established connection drops: its endpoint first again
-    await tick(750);
+    await tick(1000);
     expect(sockets[2]!.url).toBe('ws://b.test/');
     expect(endpoints).toEqual([0, 1, 1]);
   });
@@ -192,7 +192,7 @@ describe('stats', () => {
       connectionsOpened: 1, closes: { 1012: 1 }, retries: 1, attempt: 0, messagesSent: 2, bytesSent: 2 + 6,
       messagesReceived: 1, bytesReceived: 5, drops: { overflow: 1, volatile: 1 }, connectedMs: 1000, disconnectedMs: 100,
     });
-    expect(s.nextRetryAt! - performance.now()).toBe(750); // on the socket's clock
+    expect(s.nextRetryAt! - performance.now()).toBe(1000); // on the socket's clock
     expect(Object.isFrozen(s)).toBe(true);
     expect(socket.readyState).toBe(SteadySocket.CONNECTING);
   });

@@ -42,9 +42,9 @@ describe('heartbeat', () => {
     await tick(1000 + 499);
     expect(events).not.toContain('error HEARTBEAT_TIMEOUT');
     await tick(1);
-    expect(events.slice(-3)).toEqual(['error HEARTBEAT_TIMEOUT', 'close 1006', 'reconnect 1 750']);
+    expect(events.slice(-3)).toEqual(['error HEARTBEAT_TIMEOUT', 'close 1006', 'reconnect 1 1000']);
     expect(sockets[0]!.closeCalls).toHaveLength(1);
-    await tick(750);
+    await tick(1000);
     expect(sockets).toHaveLength(2);
   });
 

@@ -157,8 +157,8 @@ describe('liveness on wake-ups (with a heartbeat)', () => {
     await tick(2999);
     expect(sockets).toHaveLength(1);
     await tick(1);
-    expect(events.slice(-3)).toEqual(['error HEARTBEAT_TIMEOUT', 'close 1006', 'reconnect 1 750']);
-    await tick(750);
+    expect(events.slice(-3)).toEqual(['error HEARTBEAT_TIMEOUT', 'close 1006', 'reconnect 1 1000']);
+    await tick(1000);
     sockets[1]!.open();
     expect(sockets[1]!.sent).toEqual(['queued behind the dead link']);
   });

@@ -56,6 +56,8 @@ export function createRetry(
   report: (cause: string) => void,
 ): Retry {
   let attempt = 0;
+  /** The last backoff delay: decorrelated jitter draws the next one from it. */
+  let previousMs: number | undefined;
   let openedAt = 0;
   let offline = false;
   let timer: unknown;
@@ -83,18 +85,23 @@ export function createRetry(
       openedAt = clock.now();
     },
     after(event, nextEndpoint) {
-      if (policy && openedAt && clock.now() - openedAt >= policy.resetAfterMs) attempt = 0;
+      if (policy && openedAt && clock.now() - openedAt >= policy.resetAfterMs) {
+        attempt = 0;
+        previousMs = undefined;
+      }
       openedAt = 0;
       let spent = false;
       if (!policy || (!nextEndpoint && (spent = attempt >= policy.maxRetries)) || !retryable(event))
         return makeEvent<GiveupEvent>('giveup', { reason: spent ? 'retries' : 'policy', closeEvent: event });
-      // Offline: the longest delay (a retry number past any growth), and the count stays where it is.
-      let delayMs = nextEndpoint ? 0 : backoffDelay(offline ? 64 : ++attempt, policy, random);
+      // Offline: the longest delay (a retry number past any growth); the count and the previous delay stay.
+      let delayMs = nextEndpoint ? 0 : offline ? backoffDelay(64, policy, random) : (previousMs = backoffDelay(++attempt, policy, random, previousMs));
       const hintMs = retryAfter(event, report);
       if (hintMs !== undefined) {
-        // The server said when to come back: no sooner, spread over `jitter` of it so that its clients do not return together.
+        // The server said when to come back: no sooner, spread over a part of it (a numeric `jitter`, else half)
+        // so that its clients do not return together.
         const atLeast = Math.min(hintMs, policy.maxRetryAfterMs);
-        delayMs = Math.max(delayMs, atLeast) + Math.round(atLeast * policy.jitter * (random ?? Math.random)());
+        const spread = typeof policy.jitter == 'number' ? policy.jitter : 0.5;
+        delayMs = Math.max(delayMs, atLeast) + Math.round(atLeast * spread * (random ?? Math.random)());
       }
       timer = clock.setTimeout(() => {
         timer = undefined; // spent: an id may be reused by a later timer, so it is never cleared again
@@ -115,6 +122,7 @@ export function createRetry(
     reset() {
       cancel();
       attempt = 0;
+      previousMs = undefined;
       openedAt = 0;
     },
   };

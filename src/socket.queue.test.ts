@@ -67,9 +67,9 @@ describe('queue gated on open', () => {
     await tick();
     expect(sockets[0]!.closeCalls).toHaveLength(1);
     expect(sockets[0]!.sent).toEqual([]);
-    expect(events.slice(0, 5)).toEqual(['connecting 0', 'open', 'error HANDSHAKE', 'close 1006', 'reconnect 1 750']);
+    expect(events.slice(0, 5)).toEqual(['connecting 0', 'open', 'error HANDSHAKE', 'close 1006', 'reconnect 1 1000']);
     expect((errors[0] as Error).message).toBe('bad token');
-    await tick(750);
+    await tick(1000);
     sockets[1]!.open();
     await tick();
     expect(sockets[1]!.sent).toEqual(['m']);
@@ -148,7 +148,7 @@ describe('queue gated on open', () => {
     sockets[0]!.drop();
     socket.send('2');
     socket.send('3');
-    await tick(750);
+    await tick(1000);
     socket.send('4');
     sockets[1]!.open();
     socket.send('5');

@@ -14,7 +14,7 @@ afterEach(() => {
 const delays = (events: string[]) => events.filter((e) => e.startsWith('reconnect')).map((e) => Number(e.split(' ')[2]));
 
 describe('reconnect policy', () => {
-  it('retries after 1006 with a jittered delay within bounds, growing by the factor', async () => {
+  it('retries after 1006 with a decorrelated delay: between initialDelayMs and 3 times the previous one, capped', async () => {
     let r = 0;
     const draws = [0.99, 0.01, 0.5, 0.25, 0.75, 0];
     const { sockets, events } = setup({ random: () => draws[r++ % draws.length]!, reconnect: { maxDelayMs: 8000 } });
@@ -24,6 +24,25 @@ describe('reconnect policy', () => {
       await tick(8000);
     }
     expect(sockets).toHaveLength(7);
+    const got = delays(events);
+    got.forEach((d, i) => {
+      expect(d).toBeGreaterThanOrEqual(1000);
+      expect(d).toBeLessThanOrEqual(Math.min(8000, 3 * (got[i - 1] ?? 1000)));
+    });
+    // 1000 + random * (3 * previous - 1000), the first from a previous of 1000
+    expect(got).toEqual([2980, 1079, 2119, 2339, 5513, 1000]);
+  });
+
+  it('retries after 1006 on the exponential curve, shortened by a numeric jitter within bounds', async () => {
+    let r = 0;
+    const draws = [0.99, 0.01, 0.5, 0.25, 0.75, 0];
+    const reconnect = { maxDelayMs: 8000, factor: 2, jitter: 0.5 };
+    const { sockets, events } = setup({ random: () => draws[r++ % draws.length]!, reconnect });
+    await tick();
+    for (let i = 0; i < 6; i++) {
+      sockets[i]!.drop();
+      await tick(8000);
+    }
     const got = delays(events);
     const bases = [1000, 2000, 4000, 8000, 8000, 8000];
     got.forEach((d, i) => {
@@ -37,7 +56,7 @@ describe('reconnect policy', () => {
     const { sockets } = setup();
     await tick();
     sockets[0]!.drop();
-    await tick(749);
+    await tick(999);
     expect(sockets).toHaveLength(1);
     await tick(1);
     expect(sockets).toHaveLength(2);
@@ -51,8 +70,8 @@ describe('reconnect policy', () => {
     });
     await tick();
     sockets[0]!.drop();
-    expect(delays(events)).toEqual([750]); // 1000 ms, jitter 0.5 with random 0.5
-    await tick(750);
+    expect(delays(events)).toEqual([1000]); // initialDelayMs 1000, decorrelated jitter with random 0
+    await tick(1000);
     expect(sockets).toHaveLength(2);
     await tick(9_999);
     expect(sockets).toHaveLength(2);
@@ -126,11 +145,24 @@ describe('reconnect policy', () => {
     sockets[1]!.open();
     await tick(4999);
     sockets[1]!.drop(); // open 4999 ms: not stable, retry 2
-    await tick(2000);
+    await tick(3000);
     sockets[2]!.open();
     await tick(5000);
     sockets[2]!.drop(); // stable: back to retry 1
-    expect(delays(events)).toEqual([1000, 2000, 1000]);
+    expect(delays(events)).toEqual([1000, 3000, 1000]);
+  });
+
+  it('draws a decorrelated delay from scratch after a connection stayed open resetAfterMs', async () => {
+    const { sockets, events } = setup({ random: () => 0.5 });
+    await tick();
+    sockets[0]!.drop();
+    await tick(2000);
+    sockets[1]!.drop(); // never opened: drawn from the previous 2000 ms
+    await tick(3500);
+    sockets[2]!.open();
+    await tick(5000);
+    sockets[2]!.drop(); // stable: as if it were the first drop
+    expect(delays(events)).toEqual([2000, 3500, 2000]);
   });
 
   it('abandons an attempt that does not open within connectTimeoutMs, then retries', async () => {
@@ -140,10 +172,10 @@ describe('reconnect policy', () => {
     expect(events).toEqual(['connecting 0']);
     await tick(1);
     expect(sockets[0]!.closeCalls).toEqual([[undefined, undefined]]);
-    expect(events).toEqual(['connecting 0', 'error CONNECT_TIMEOUT', 'close 1006', 'reconnect 1 750']);
+    expect(events).toEqual(['connecting 0', 'error CONNECT_TIMEOUT', 'close 1006', 'reconnect 1 1000']);
     sockets[0]!.open(); // a late open of the abandoned socket is ignored
     expect(socket.readyState).toBe(SteadySocket.CONNECTING);
-    await tick(750);
+    await tick(1000);
     sockets[1]!.open();
     expect(socket.readyState).toBe(SteadySocket.OPEN);
   });
@@ -181,7 +213,7 @@ describe('reconnect policy', () => {
     const { socket, sockets } = setup({ reconnect: { initialDelayMs: 2000 }, lifecycle: [page.source] });
     await tick();
     sockets[0]!.drop();
-    await tick(1500); // the backoff wait ends: attempt 1 starts and is still connecting
+    await tick(2000); // the backoff wait ends: attempt 1 starts and is still connecting
     expect(sockets).toHaveLength(2);
     page.signal('wake');
     await tick();
@@ -197,8 +229,8 @@ describe('reconnect policy', () => {
     await tick(299);
     expect(events).toEqual(['connecting 0']);
     await tick(1);
-    expect(events).toEqual(['connecting 0', 'error CONNECT_TIMEOUT', 'close 1006', 'reconnect 1 750']);
-    await tick(750);
+    expect(events).toEqual(['connecting 0', 'error CONNECT_TIMEOUT', 'close 1006', 'reconnect 1 1000']);
+    await tick(1000);
     expect(calls).toBe(2);
     expect(sockets.map((s) => s.url)).toEqual(['ws://server.test/second']);
     expect(socket.readyState).toBe(SteadySocket.CONNECTING);
@@ -207,11 +239,11 @@ describe('reconnect policy', () => {
   it('never opens a connection from a URL function that answers after its attempt was abandoned', async () => {
     const answers: ((url: string) => void)[] = [];
     const { sockets } = setup({ connectTimeoutMs: 300, reconnect: { initialDelayMs: 10_000 } }, () => new Promise<string>((resolve) => answers.push(resolve)));
-    await tick(300); // attempt 0 timed out; the retry waits 7.5 s
+    await tick(300); // attempt 0 timed out; the retry waits 10 s
     answers[0]!('ws://server.test/late');
     await tick();
     expect(sockets).toHaveLength(0);
-    await tick(7500);
+    await tick(10_000);
     answers[1]!('ws://server.test/fresh');
     await tick();
     expect(sockets.map((s) => s.url)).toEqual(['ws://server.test/fresh']);
@@ -242,7 +274,7 @@ describe('reconnect policy', () => {
     expect(sockets).toHaveLength(1);
     expect(causes).toEqual(['auth down 1', 'auth down 2']);
     expect(events.filter((e) => e.startsWith('error') || e.startsWith('reconnect'))).toEqual([
-      'error URL', 'reconnect 1 750', 'error URL', 'reconnect 2 1500',
+      'error URL', 'reconnect 1 1000', 'error URL', 'reconnect 2 1000',
     ]);
   });
 
@@ -250,7 +282,7 @@ describe('reconnect policy', () => {
     const { socket, sockets, events } = setup({}, () => 'ftp://nope');
     await tick();
     expect(sockets).toHaveLength(0);
-    expect(events).toEqual(['connecting 0', 'error URL', 'close 1006', 'reconnect 1 750']);
+    expect(events).toEqual(['connecting 0', 'error URL', 'close 1006', 'reconnect 1 1000']);
     expect(socket.readyState).toBe(SteadySocket.CONNECTING);
     socket.close();
   });

@@ -88,9 +88,9 @@
       return { log, echoes, sentWhileDown };
     },
 
-    /** Reset, then refused connections: the SDK's delays grow and stay within the configured bounds. */
+    /** Reset, then refused connections: the SDK's delays (default decorrelated jitter) stay within their bounds. */
     async backoff(SteadySocket, p) {
-      const policy = { initialDelayMs: 200, maxDelayMs: 1600, factor: 2, jitter: 0.5 };
+      const policy = { initialDelayMs: 200, maxDelayMs: 1600 };
       const socket = new SteadySocket(p.wsUrl, undefined, { reconnect: policy });
       const log = record(socket);
       await next(socket, 'open');

@@ -78,13 +78,13 @@ for (const host of ['esm', 'iife', 'worker'] as const) {
 }
 
 test.describe('esm: reconnect policy', () => {
-  test('abrupt reset and refused connections: retry delays grow and stay within bounds', async ({ page, harness }) => {
+  test('abrupt reset and refused connections: decorrelated retry delays stay within bounds, and the server sees no attempt sooner', async ({ page, harness }) => {
     const r = await run(page, harness, 'esm', 'backoff');
     const delays = r.log.filter((e: Logged) => e.type === 'reconnect').map((e: Logged) => e.delayMs!);
-    const bases = [200, 400, 800, 1600, 1600, 1600, 1600];
+    // Decorrelated jitter: between initialDelayMs and 3 times the previous delay (200 ms before the first), capped.
     delays.slice(0, 7).forEach((d: number, i: number) => {
-      expect(d).toBeGreaterThanOrEqual(bases[i]! / 2);
-      expect(d).toBeLessThanOrEqual(bases[i]!);
+      expect(d).toBeGreaterThanOrEqual(200);
+      expect(d).toBeLessThanOrEqual(Math.min(1600, 3 * (delays[i - 1] ?? 200)));
     });
     // Measured on the server's side: the proxy's accept times of the refused attempts.
     const refused = harness.proxy.log().connections.filter((c) => c.fate === 'refused').map((c) => c.t);
@@ -92,7 +92,6 @@ test.describe('esm: reconnect policy', () => {
     const gaps = refused.slice(1).map((t, i) => t - refused[i]!);
     // Never sooner than the delay the page scheduled (retry 1 follows the reset; the refused ones follow 2, 3, ...).
     gaps.slice(0, 5).forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(delays[i + 1]! - 50));
-    expect(gaps[3]!).toBeGreaterThan(gaps[0]!); // it grows (800..1600 vs 200..400)
     // The cap is asserted on the scheduled delays above; wall-clock upper bounds would only measure machine load.
   });
 

@@ -60,7 +60,7 @@ describe('acknowledged delivery', () => {
     const answer = channel.request('echo', 'r5');
     socket.send('raw');
     expect(sockets[0]!.sent).toHaveLength(4);
-    await tick(750);
+    await tick(1000);
     socket.addEventListener('open', () => channel.send('note', 'in-open', { ack: true }), { once: true });
     sockets[1]!.open();
     promises.push(channel.send('note', 'a7', { ack: true }));
@@ -86,7 +86,7 @@ describe('acknowledged delivery', () => {
     expect(wire(sockets[0]!)).toEqual(['note:m1#1', 'note:m2#2', 'note:m3#3', 'note:m4#4', 'note:m5#5']);
     receive({ type: 'ack', re: id(1) }, sockets[0]!);
     sockets[0]!.drop();
-    await tick(750);
+    await tick(1000);
     sockets[1]!.open();
     await tick(10_000);
     expect(wire(sockets[1]!)).toEqual(['note:m2#2', 'note:m3#3', 'note:m4#4', 'note:m5#5']);
@@ -105,7 +105,7 @@ describe('acknowledged delivery', () => {
     expect(wire(sockets[0]!)).toEqual(['note:m1#1', 'note:m2#2', 'note:m3#3']);
     expect(socket.bufferedAmount).toBe(192);
     sockets[0]!.drop();
-    await tick(750);
+    await tick(1000);
     sockets[1]!.open();
     await tick(1000);
     expect(wire(sockets[1]!)).toEqual(['note:m1#1', 'note:m2#2', 'note:m3#3', 'note:m4#4', 'note:m5#5']);
@@ -120,7 +120,7 @@ describe('acknowledged delivery', () => {
     expect(socket.readyState).toBe(1);
     void channel.send('note', 'x', { ack: true }).catch(() => {});
     sockets[0]!.serverClose(1012);
-    await tick(750);
+    await tick(1000);
     sockets[1]!.open();
     await tick(1000);
     expect(wire(sockets[1]!)).toEqual(['note:x#1']);
@@ -135,7 +135,7 @@ describe('acknowledged delivery', () => {
     for (let i = 0; i < 4; i++) socket.send('b'.repeat(100)); // 2 go to the browser, 2 wait in the socket's queue
     void channel.send('note', 'x', { ack: true }).catch(() => {});
     sockets[0]!.drop();
-    await tick(750);
+    await tick(1000);
     sockets[1]!.open();
     await tick(1000);
     expect(wire(sockets[1]!).filter((f) => f.startsWith('note'))).toEqual(['note:x#1']);
@@ -186,7 +186,7 @@ describe('acknowledged delivery', () => {
     };
     answer(sockets[0]!, 0, 50);
     sockets[0]!.drop();
-    await tick(750);
+    await tick(1000);
     sockets[1]!.open();
     expect(frames(sockets[1]!).map((f) => f.id)).toEqual(Array.from({ length: 150 }, (_, i) => id(i + 51)));
     answer(sockets[1]!, 0, 150);

@@ -124,7 +124,7 @@ describe('request', () => {
     sockets[0]!.drop();
     await tick();
     expect(settled).toEqual([]);
-    await tick(750);
+    await tick(1000);
     sockets[1]!.drop();
     await tick();
     expect(events.at(-1)).toBe('giveup retries');

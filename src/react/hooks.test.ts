@@ -24,7 +24,7 @@ function harness(options: UseSteadySocketOptions = {}) {
   const fake = fakeWebSocket();
   const rendered: (SteadySocket | null)[] = [];
   const mounts = { count: 0 };
-  const base = { WebSocket: fake.WebSocket, lifecycle: [], random: () => 0.5, ...options };
+  const base = { WebSocket: fake.WebSocket, lifecycle: [], random: () => 0, ...options };
   function Live(props: { url: Url; protocols?: string[]; options?: UseSteadySocketOptions }) {
     const socket = useSteadySocket(props.url, props.protocols, { ...base, ...props.options });
     rendered.push(socket);
@@ -145,7 +145,7 @@ describe('useSocketState', () => {
     const fake = fakeWebSocket();
     const states: SocketState[] = [];
     function View() {
-      const socket = useSteadySocket(URL_A, undefined, { WebSocket: fake.WebSocket, lifecycle: [], random: () => 0.5 });
+      const socket = useSteadySocket(URL_A, undefined, { WebSocket: fake.WebSocket, lifecycle: [], random: () => 0 });
       states.push(useSocketState(socket));
       return null;
     }
@@ -156,8 +156,8 @@ describe('useSocketState', () => {
     expect(distinct()).toEqual([{ readyState: 0, attempt: 0, retryAtMs: undefined, closeCode: undefined }]);
     await step(() => fake.last().open());
     await step(() => fake.last().serverClose(1011));
-    const retryAtMs = Date.now() + 750; // initialDelayMs 1000, jitter 0.5 with random() 0.5
-    await step(() => tick(750));
+    const retryAtMs = Date.now() + 1000; // initialDelayMs 1000: decorrelated jitter with random() 0
+    await step(() => tick(1000));
     expect(distinct()).toEqual([
       { readyState: 0, attempt: 0, retryAtMs: undefined, closeCode: undefined },
       { readyState: 1, attempt: 0, retryAtMs: undefined, closeCode: undefined },

@@ -21,10 +21,13 @@ export function summary(e: any): string {
   }
 }
 
-/** A SteadySocket on a fake WebSocket, with every event it fires logged in order. */
+/**
+ * A SteadySocket on a fake WebSocket, with every event it fires logged in order. `random` is 0: every
+ * retry then waits exactly `initialDelayMs` (1000 ms by default) under the default decorrelated jitter.
+ */
 export function setup(options: SteadySocketOptions = {}, url: UrlProvider = URL_, protocols?: ProtocolsProvider) {
   const fake = fakeWebSocket();
-  const socket = new SteadySocket(url, protocols, { WebSocket: fake.WebSocket, random: () => 0.5, ...options });
+  const socket = new SteadySocket(url, protocols, { WebSocket: fake.WebSocket, random: () => 0, ...options });
   const events: string[] = [];
   for (const type of TYPES) socket.addEventListener(type, (e) => events.push(summary(e)));
   return { socket, events, ...fake };
