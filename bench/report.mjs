@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { drawChart } from './chart.mjs';
 import { LIBS, QUEUEING, RECONNECTING } from './cases.mjs';
-import { herdMarkdown, herdSummary } from './herd-report.mjs';
+import { herdMarkdown, herdSummary, updateReadmeHerd } from './herd-report.mjs';
 import { BROWSER_NAMES, fmt, group, med, median } from './stats.mjs';
 
 const errors = (results, browser, name, lib) =>
@@ -213,6 +213,7 @@ export function writeReport(results, dir) {
   const written = [md, svg];
   const readme = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'README.md');
   if (!results.quick && Object.keys(results.browsers).length === 3 && updateReadme(readme, renderSummary(results))) written.push(readme);
+  if (updateReadmeHerd(readme, results) && !written.includes(readme)) written.push(readme);
   return written;
 }
 
