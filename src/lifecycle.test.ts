@@ -98,9 +98,9 @@ describe('back/forward cache and freezing', () => {
 });
 
 describe('offline', () => {
-  it('does not spend maxRetries while offline: waits maxDelayMs between attempts, and online connects at once', async () => {
+  it('does not spend maxRetries while offline: waits as a fully grown backoff does, and online connects at once', async () => {
     const page = fakeLifecycle();
-    const { socket, sockets, events } = setup({ lifecycle: [page.source], reconnect: { maxRetries: 3, maxDelayMs: 10_000 } });
+    const { socket, sockets, events } = setup({ random: () => 0.5, lifecycle: [page.source], reconnect: { maxRetries: 3, maxDelayMs: 10_000 } });
     await tick();
     page.signal('offline');
     sockets[0]!.drop();
@@ -110,14 +110,30 @@ describe('offline', () => {
       sockets.at(-1)!.drop();
     }
     expect(events).not.toContain('giveup retries');
-    expect(sockets.length).toBeGreaterThan(300); // one attempt per 5-10 s, not a tight loop
-    expect(sockets.length).toBeLessThan(740);
+    // Uniform over [initialDelayMs, maxDelayMs] (decorrelated jitter at its cap): 5500 ms at random 0.5, never counted.
+    const retries = events.filter((e) => e.startsWith('reconnect'));
+    expect(retries).toHaveLength(361);
+    expect(new Set(retries)).toEqual(new Set(['reconnect 0 5500']));
     const before = sockets.length;
     page.signal('online');
     await tick();
     expect(sockets).toHaveLength(before + 1);
     sockets.at(-1)!.open();
     expect(socket.readyState).toBe(SteadySocket.OPEN);
+  });
+
+  it('picks up the backoff where it was once online: an offline wait is not a previous delay', async () => {
+    const page = fakeLifecycle();
+    const { sockets, events } = setup({ random: () => 0.5, lifecycle: [page.source] });
+    await tick();
+    sockets[0]!.drop(); // 2000 ms: from initialDelayMs
+    await tick(2000);
+    page.signal('offline');
+    sockets[1]!.drop(); // 15500 ms: uniform over [1 s, 30 s] while offline
+    await tick(15_500);
+    page.signal('online');
+    sockets[2]!.drop(); // 3500 ms: drawn from the 2000 before going offline
+    expect(events.filter((e) => e.startsWith('reconnect'))).toEqual(['reconnect 1 2000', 'reconnect 1 15500', 'reconnect 2 3500']);
   });
 
   it('counts retries again once online', async () => {

@@ -18,7 +18,7 @@ export interface Retry {
   /** Cuts a wait short: connects now if waiting. @returns whether it was waiting. */
   now(): boolean;
   /**
-   * While the browser says it is offline, waits are `maxDelayMs` and retries are not counted (so
+   * While the browser says it is offline, waits are those of a fully grown backoff (up to `maxDelayMs`) and retries are not counted (so
    * `maxRetries` is not spent on a network that is known to be down).
    */
   offline(on: boolean): void;
