@@ -90,7 +90,7 @@
 
     /** Reset, then refused connections: the SDK's delays (default decorrelated jitter) stay within their bounds. */
     async backoff(SteadySocket, p) {
-      const policy = { initialDelayMs: 200, maxDelayMs: 1600 };
+      const policy = { initialDelayMs: 100, maxDelayMs: 800 };
       const socket = new SteadySocket(p.wsUrl, undefined, { reconnect: policy });
       const log = record(socket);
       await next(socket, 'open');
@@ -127,7 +127,7 @@
       const closed = next(socket, 'close'); // listen first: the close may beat the control call's answer
       await control(p.origin, `server/close?code=${p.code}&reason=${encodeURIComponent(`bye ${p.code}`)}`);
       await closed;
-      await sleep(1000); // five max delays: a retry would have happened
+      await sleep(600); // three max delays: a retry would have happened
       const state = socket.readyState;
       socket.close();
       return { log, state };

@@ -81,10 +81,10 @@ test.describe('esm: reconnect policy', () => {
   test('abrupt reset and refused connections: decorrelated retry delays stay within bounds, and the server sees no attempt sooner', async ({ page, harness }) => {
     const r = await run(page, harness, 'esm', 'backoff');
     const delays = r.log.filter((e: Logged) => e.type === 'reconnect').map((e: Logged) => e.delayMs!);
-    // Decorrelated jitter: between initialDelayMs and 3 times the previous delay (200 ms before the first), capped.
+    // Decorrelated jitter: between initialDelayMs and 3 times the previous delay (100 ms before the first), capped.
     delays.slice(0, 7).forEach((d: number, i: number) => {
-      expect(d).toBeGreaterThanOrEqual(200);
-      expect(d).toBeLessThanOrEqual(Math.min(1600, 3 * (delays[i - 1] ?? 200)));
+      expect(d).toBeGreaterThanOrEqual(100);
+      expect(d).toBeLessThanOrEqual(Math.min(800, 3 * (delays[i - 1] ?? 100)));
     });
     // Measured on the server's side: the proxy's accept times of the refused attempts.
     const refused = harness.proxy.log().connections.filter((c) => c.fate === 'refused').map((c) => c.t);

@@ -3,6 +3,7 @@
 // BroadcastChannel as tabs do): removing one is what closing or crashing a tab looks like. Checked at the server.
 import type { Page } from '@playwright/test';
 import type { Harness } from '../../harness/server/index.mjs';
+import { withBfcache } from '../../harness/browsers/chromium-unmanaged.mjs';
 import { expect, test } from '../fixtures';
 
 type TabState = { readyState: number; leader: boolean; buffered: number; messages: string[]; events: { type: string; t: number; code?: number }[]; acked: string[] };
@@ -100,4 +101,64 @@ test('without Web Locks (the fallback) every tab has a connection of its own', a
   await expect.poll(async () => (await states(page, ids)).map((s) => s.readyState)).toEqual([1, 1, 1]);
   expect(harness.server.openConnections()).toHaveLength(3);
   expect((await states(page, ids)).map((s) => s.leader)).toEqual([true, true, true]);
+});
+
+test('a leader whose tab goes into the back/forward cache hands over first, and rejoins as a follower when it comes back', async ({ page, harness, engine, playwright }) => {
+  // Two top-level tabs: WebKitGTK's driver has one page (its cache is checked with one tab in lifecycle.spec).
+  test.skip(engine.name === 'webkit', "WebKitGTK's driver has one page: no second top-level tab");
+  let context = page.context();
+  let close = async () => {};
+  const notUsed: unknown[] = [];
+  if (engine.name === 'chromium' && engine.route !== 'missing') {
+    const browser = await withBfcache(playwright.chromium, engine.launch);
+    close = () => browser.close();
+    context = await browser.newContext();
+  }
+  try {
+    const a = engine.name === 'chromium' ? await context.newPage() : page;
+    const b = await context.newPage();
+    if (engine.name === 'chromium') {
+      const cdp = await context.newCDPSession(a);
+      await cdp.send('Page.enable');
+      cdp.on('Page.backForwardCacheNotUsed', (event) => notUsed.push(event));
+    }
+    const state = (tab: Page) => tab.evaluate(() => (self as any).tab.state()) as Promise<TabState>;
+    const load = async (tab: Page) => {
+      if (tab.url() !== `${harness.baseUrl}/build/tab.html`) await tab.goto(`${harness.baseUrl}/build/tab.html`);
+      await tab.waitForFunction(() => (self as any).tabReady);
+      await tab.evaluate((wsUrl) => (self as any).tab.start({ wsUrl }), harness.wsUrl('/sink'));
+    };
+    await load(a);
+    await expect.poll(async () => (await state(a)).leader).toBe(true);
+    await load(b);
+    await expect.poll(async () => (await state(b)).readyState).toBe(1);
+    expect(harness.server.log().connections).toHaveLength(1);
+    await a.evaluate(() => ((self as any).restoredMarker = 'kept'));
+
+    await a.goto(`${harness.baseUrl}/pages/native.html`); // the leader's tab leaves: into the cache, if it takes it
+    await expect.poll(async () => (await state(b)).leader).toBe(true);
+    await expect.poll(() => harness.server.openConnections().length).toBe(1);
+    expect(harness.server.log().connections).toHaveLength(2); // the leader's, and exactly one new one
+
+    await a.goBack({ waitUntil: 'commit' });
+    await expect.poll(() => a.evaluate(() => (self as any).tabReady && ((self as any).restoredMarker ?? 'reloaded'))).toBeTruthy();
+    const restored = await a.evaluate(() => (self as any).restoredMarker ?? 'reloaded');
+    if (engine.name === 'chromium') {
+      expect(restored).toBe('kept'); // restored from the cache, with its SharedSteadySocket
+      expect(notUsed).toEqual([]); // neither the Web Lock nor the BroadcastChannel kept it out
+    } else {
+      // Firefox ESR does not cache a page with an open WebSocket (lifecycle.spec): the tab loads afresh.
+      expect(restored).toBe('reloaded');
+      await load(a);
+    }
+    await expect.poll(async () => (await state(a)).readyState).toBe(1);
+    expect((await state(a)).leader).toBe(false);
+    expect((await state(b)).leader).toBe(true);
+    await a.evaluate(() => (self as any).tab.send('a', 20)); // through the new leader's connection
+    await expect.poll(() => texts(harness).filter((m) => m.startsWith('a-'))).toEqual(Array.from({ length: 20 }, (_, i) => `a-${i + 1}`));
+    expect(harness.server.log().connections).toHaveLength(2);
+    expect(harness.server.openConnections()).toHaveLength(1);
+  } finally {
+    await close();
+  }
 });
