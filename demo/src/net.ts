@@ -25,7 +25,7 @@ export function connect(config: DemoConfig, resume: Resume): { socket: SteadySoc
   };
   const socket = new SteadySocket(url, undefined, {
     // Short delays: the demo's faults last seconds, and the dashboard should show several retries, not one long wait.
-    reconnect: { initialDelayMs: 500, maxDelayMs: 8000 },
+    reconnect: { initialDelayMs: 500, maxDelayMs: 4000 },
     connectTimeoutMs: 5000,
     // A black-holed link is noticed within 2 + 5 s. A ping waits behind everything buffered (megabytes, counting
     // the kernel's socket buffers), but during a flood the server's progress reports arrive, and any inbound

@@ -77,8 +77,11 @@ test('two users chat through a server restart: what both typed while it was down
   await expect(alice.locator('#fault-status')).toHaveText('stop throttling: done');
 
   // Set, not typed: fill() on a number input appends in Firefox and WebKitGTK ("3" became "36"), clear() too.
-  await alice.locator('#restart-seconds').evaluate((input: HTMLInputElement) => (input.value = '3'));
-  await expect(alice.locator('#restart-seconds')).toHaveValue('3');
+  await alice.locator('#restart-seconds').evaluate((input: HTMLInputElement) => (input.value = '1'));
+  await expect(alice.locator('#restart-seconds')).toHaveValue('1');
+  // The restart the page asks for, and the proxy refusing every connection until both have typed: the outage lasts
+  // as long as typing takes in each engine, not a guess at it.
+  demo.harness.proxy.refuse(true);
   await alice.locator('#do-restart').click();
   for (const user of [alice, bob]) await expect(user.locator('#state')).not.toHaveText('OPEN');
   const down = ['typed while the server was down', 'me too, offline', 'and once more'];
@@ -88,6 +91,7 @@ test('two users chat through a server restart: what both typed while it was down
   // Nothing acked them: they wait in the channel, shown as pending.
   await expect(alice.locator('#messages li.pending')).toHaveCount(2);
   await expect(bob.locator('#messages li.pending')).toHaveCount(1);
+  demo.harness.proxy.pass();
 
   for (const user of [alice, bob]) {
     await expect(user.locator('#state')).toHaveText('OPEN', { timeout: 30_000 });
