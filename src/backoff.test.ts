@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, type BackoffPolicy } from './backoff';
+import { backoffDelay } from './backoff';
+import type { BackoffPolicy } from './options';
 
 const policy: BackoffPolicy = { initialDelayMs: 1000, maxDelayMs: 30_000, factor: 2, jitter: 0.5 };
 

@@ -1,21 +1,5 @@
 import { DEFAULTS, withDefaults } from './defaults';
-
-/** How long to wait before each retry. All durations in milliseconds. */
-export interface BackoffPolicy {
-  /** The shortest delay, and the first retry's starting point. @default 1000 */
-  initialDelayMs: number;
-  /** Upper bound of any delay: a hard cap, jitter included. @default 30000 */
-  maxDelayMs: number;
-  /** The most a delay grows over the previous one. @default 3 */
-  factor: number;
-  /**
-   * How each delay is drawn. `'decorrelated'`: uniformly between `initialDelayMs` and `factor` times the
-   * previous delay. A number from 0 to 1: the exponential curve `initialDelayMs * factor^(n-1)`, shortened
-   * by up to that fraction of it (1 is "full jitter", 0 none). README "Backoff" has the measurements
-   * behind the default. @default 'decorrelated'
-   */
-  jitter: number | 'decorrelated';
-}
+import type { BackoffPolicy } from './options';
 
 /**
  * The delay before retry number `retry` (1 for the first retry after a drop); fields left out of

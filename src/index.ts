@@ -1,8 +1,7 @@
 export { SteadySocket } from './socket';
-export type { SteadySocketOptions, ReconnectPolicy, WebSocketLike, WebSocketConstructor, UrlProvider, ProtocolsProvider } from './options';
+export type { SteadySocketOptions, ReconnectPolicy, BackoffPolicy, WebSocketLike, WebSocketConstructor, UrlProvider, ProtocolsProvider } from './options';
 export { DEFAULTS, type SteadySocketDefaults } from './defaults';
 export { pageLifecycle, type LifecycleSource, type LifecycleSignal } from './lifecycle';
-export type { BackoffPolicy } from './backoff';
 export type { QueueLimits, OverflowPolicy } from './queue';
 export type { Clock } from './clock';
 export type { HeartbeatOptions } from './heartbeat';

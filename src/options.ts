@@ -1,4 +1,3 @@
-import type { BackoffPolicy } from './backoff';
 import type { SendData } from './bytes';
 import type { Clock } from './clock';
 import type { HeartbeatOptions } from './heartbeat';
@@ -31,6 +30,23 @@ export interface WebSocketLike {
 
 /** A constructor with the native `WebSocket`'s signature. */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
+
+/** How long to wait before each retry. All durations in milliseconds. */
+export interface BackoffPolicy {
+  /** The shortest delay, and the first retry's starting point. @default 1000 */
+  initialDelayMs: number;
+  /** Upper bound of any delay: a hard cap, jitter included. @default 30000 */
+  maxDelayMs: number;
+  /** The most a delay grows over the previous one. @default 3 */
+  factor: number;
+  /**
+   * How each delay is drawn. `'decorrelated'`: uniformly between `initialDelayMs` and `factor` times the
+   * previous delay. A number from 0 to 1: the exponential curve `initialDelayMs * factor^(n-1)`, shortened
+   * by up to that fraction of it (1 is "full jitter", 0 none). README "Backoff" has the measurements
+   * behind the default. @default 'decorrelated'
+   */
+  jitter: number | 'decorrelated';
+}
 
 /** Reconnection policy. Delays in milliseconds; see {@link BackoffPolicy} for the formula. */
 export interface ReconnectPolicy extends BackoffPolicy {
