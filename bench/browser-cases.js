@@ -1,24 +1,14 @@
-// In-page benchmark code, bundled by bench/build.mjs (with the four libraries) into bench/.build/cases.js and driven
+// In-page benchmark code, bundled by bench/build.mjs (with the peer libraries) into bench/.build/cases.js and driven
 // by bench/cases.mjs through Playwright. Every case returns plain numbers; nothing here asserts anything.
-//
-// Every library gets the same native class, `Recording` (a subclass of the browser's WebSocket that only remembers
-// its instances and sets binaryType 'arraybuffer'), through its `WebSocket` option, or for sockette, which has none,
-// through the global it reads. So the benchmark can always reach the native socket a library is using.
-import { SteadySocket } from '../dist/steadysocket.js';
-import ReconnectingWebSocket from 'reconnecting-websocket';
-import { WebSocket as PartySocket } from 'partysocket';
-import sockette from 'sockette';
+// The libraries' adapters are in bench/browser-libs.js, the per-message costs in bench/browser-micro.js.
+import {
+  LIBS, NativeWebSocket, PartySocket, ReconnectingWebSocket, Recording, SteadySocket, WebsocketBuilder, epoch, native,
+  natives, now, open, resetNatives, sleep, sockette,
+} from './browser-libs.js';
+import { heapPerQueued, receiveCost, sendCost } from './browser-micro.js';
 
-const NativeWebSocket = globalThis.WebSocket;
-/** Native sockets created by the current case, oldest first. */
-let natives = [];
-class Recording extends NativeWebSocket {
-  constructor(url, protocols) {
-    super(url, protocols);
-    this.binaryType = 'arraybuffer';
-    natives.push(this);
-  }
-}
+const heap = () => performance.memory?.usedJSHeapSize ?? null; // Chromium only
+
 /** Only for the flush case: counts what the library hands to the native socket, and when the last one went. */
 class Counting extends Recording {
   static target = 0;
@@ -33,94 +23,6 @@ class Counting extends Recording {
     super.send(data);
     if (++this.sends === Counting.target) this.doneAt = performance.now();
   }
-}
-globalThis.WebSocket = Recording; // sockette calls `new WebSocket(...)`
-
-const now = () => performance.now();
-const epoch = () => performance.timeOrigin + performance.now();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const heap = () => performance.memory?.usedJSHeapSize ?? null; // Chromium only
-const native = () => natives[natives.length - 1];
-
-/**
- * The libraries behind one interface. `cfg`: { WS, queueMax, minDelayMs, maxDelayMs, defaults }; `h`: { message(e), open() }.
- * Each returns { send(data) -> return value of the library's send, close(), lib } (lib: the library's own object).
- */
-const LIBS = {
-  native: {
-    create(url, cfg, h) {
-      const ws = new cfg.WS(url);
-      ws.addEventListener('open', h.open);
-      ws.addEventListener('message', h.message);
-      return { lib: ws, send: (d) => ws.send(d), close: () => ws.close() };
-    },
-  },
-  steadysocket: {
-    create(url, cfg, h) {
-      const options = cfg.defaults ? { WebSocket: cfg.WS } : {
-        WebSocket: cfg.WS,
-        queue: { maxMessages: Math.max(10_000, cfg.queueMax), maxBytes: 1 << 30 },
-        reconnect: { initialDelayMs: cfg.minDelayMs, maxDelayMs: cfg.maxDelayMs },
-      };
-      const s = new SteadySocket(url, undefined, options);
-      s.binaryType = 'arraybuffer';
-      s.addEventListener('open', h.open);
-      s.addEventListener('message', h.message);
-      s.addEventListener('drop', () => h.drops++);
-      return { lib: s, send: (d) => s.send(d), close: () => s.close() };
-    },
-  },
-  'reconnecting-websocket': { create: (url, cfg, h) => rwsLike(ReconnectingWebSocket, url, cfg, h) },
-  partysocket: { create: (url, cfg, h) => rwsLike(PartySocket, url, cfg, h) },
-  sockette: {
-    create(url, cfg, h) {
-      globalThis.WebSocket = cfg.WS;
-      const s = sockette(url, { timeout: cfg.minDelayMs, maxAttempts: Infinity, onopen: h.open, onmessage: h.message });
-      return { lib: s, send: (d) => s.send(d), close: () => s.close() };
-    },
-  },
-};
-
-/** reconnecting-websocket and partysocket (a fork of it) take the same options. */
-function rwsLike(Class, url, cfg, h) {
-  const s = new Class(url, undefined, {
-    WebSocket: cfg.WS,
-    maxEnqueuedMessages: cfg.queueMax,
-    minReconnectionDelay: cfg.minDelayMs,
-    maxReconnectionDelay: cfg.maxDelayMs,
-  });
-  s.binaryType = 'arraybuffer';
-  s.addEventListener('open', h.open);
-  s.addEventListener('message', h.message);
-  return { lib: s, send: (d) => s.send(d), close: () => s.close() };
-}
-
-/** Opens `lib`; resolves { sock, h, received(n) } once open. `received(n)` resolves when n messages have arrived. */
-async function open(lib, url, cfg = {}) {
-  natives = [];
-  let count = 0;
-  let want = Infinity;
-  let wake = () => {};
-  let opened;
-  const isOpen = new Promise((r) => (opened = r));
-  const h = {
-    drops: 0,
-    bytes: 0,
-    onOpen: () => opened(),
-    onDone: () => {},
-    open: () => h.onOpen(),
-    message: (e) => {
-      const d = e.data;
-      if (d === 'done') return h.onDone(now());
-      h.bytes += typeof d === 'string' ? d.length : d.byteLength;
-      if (++count >= want) wake();
-    },
-  };
-  const full = { WS: Recording, queueMax: 10_000, minDelayMs: 500, maxDelayMs: 10_000, ...cfg };
-  const sock = LIBS[lib].create(url, full, h);
-  if (!cfg.noWait) await isOpen;
-  const received = (n) => (count >= n ? Promise.resolve() : new Promise((r) => { want = n; wake = r; }));
-  return { sock, h, isOpen, received, reset: () => { count = 0; want = Infinity; } };
 }
 
 const TEXT_64 = 'x'.repeat(64);
@@ -145,7 +47,7 @@ const cases = {
 
   /**
    * Time to hand n small messages to send() while OPEN (to /sink). What a library still holds itself afterwards is
-   * reported, not waited for: the runner drops the connection (delivery speed is what `echo` measures).
+   * reported, not waited for: the connection is dropped right after (delivery speed is what `echo` measures).
    */
   async burstOpen(lib, p) {
     const c = await open(lib, p.url, { queueMax: p.n, defaults: p.defaults });
@@ -157,10 +59,9 @@ const cases = {
     const nativeBuffered = native().bufferedAmount;
     const queuedBytes = lib === 'steadysocket' ? c.sock.lib.bufferedAmount - nativeBuffered : 0;
     const result = { handMs, drops: c.h.drops, queuedBytes, nativeBuffered };
-    p.report?.(result); // fresh-page mode (see start()): the runner closes this page as soon as it has the result
     c.sock.close(); // steadysocket drops its queue here; the others' native sockets would still send everything
-    // ... so have the harness drop the connection now: otherwise the browser spends seconds sending 6 MB of frames
-    // it was handed, and in Chromium and WebKit even this evaluate's answer waits behind them.
+    // ... so have the harness drop the connection now: otherwise the browser spends seconds sending the frames it
+    // was handed, and in Chromium and WebKit even this evaluate's answer waits behind them.
     if (p.terminate) await fetch(p.terminate, { method: 'POST' }).catch(() => {});
     return result;
   },
@@ -189,7 +90,7 @@ const cases = {
    * others have no flow control and are handed everything at once.
    */
   async flow(lib, p) {
-    const c = await open(lib, p.url, {});
+    const c = await open(lib, p.url, { highWaterMark: p.highWaterMark, lowWaterMark: p.lowWaterMark });
     const finished = new Promise((r) => (c.h.onDone = r));
     const ws = native();
     globalThis.gc?.();
@@ -197,9 +98,17 @@ const cases = {
     let peakNative = 0;
     let peakHeap = heap0 ?? 0;
     let peakQueued = 0;
+    // What the native buffer holds while the producer waits: the mean of the samples taken while it is blocked.
+    let waitSamples = 0;
+    let waitSum = 0;
+    let waiting = false;
     const sample = () => {
       const b = ws.bufferedAmount;
       if (b > peakNative) peakNative = b;
+      if (waiting) {
+        waitSamples++;
+        waitSum += b;
+      }
       const m = heap();
       if (m !== null && m > peakHeap) peakHeap = m;
       if (lib === 'steadysocket') peakQueued = Math.max(peakQueued, c.sock.lib.bufferedAmount - b);
@@ -212,55 +121,78 @@ const cases = {
       data[0] = i & 255;
       const room = c.sock.send(data);
       sample();
-      if (lib === 'steadysocket' && room === false) await c.sock.lib.drained();
+      if (lib === 'steadysocket' && room === false) {
+        waiting = true;
+        await c.sock.lib.drained();
+        waiting = false;
+      }
     }
+    const sentMs = now() - t0;
     const end = await finished;
     clearInterval(timer);
     sample();
     c.sock.close();
-    return { ms: end - t0, peakNative, peakQueued, peakHeapDelta: heap0 === null ? null : peakHeap - heap0 };
+    return {
+      ms: end - t0, sentMs, peakNative, peakQueued, meanWaitingNative: waitSamples ? waitSum / waitSamples : null,
+      peakHeapDelta: heap0 === null ? null : peakHeap - heap0,
+    };
   },
 };
 
-/** Reconnect latency, in two steps around the server restart the runner does: open, then wait for the next open. */
+/**
+ * Reconnect latency, for several libraries at once, in two steps around the server restart the runner does: open
+ * them all (each with `?lib=<name>` in its URL, so the server's log tells them apart), then wait for each one's next
+ * open. They all see the same outage, which is what the comparison needs.
+ */
 let pending;
-async function reconnectStart(lib, p) {
-  const opens = [];
-  const c = await open(lib, p.url, { minDelayMs: p.minDelayMs, maxDelayMs: p.maxDelayMs });
-  c.h.onOpen = () => opens.push(epoch());
-  pending = { c, opens };
+async function reconnectStart(libs, p) {
+  resetNatives();
+  const opens = Object.fromEntries(libs.map((lib) => [lib, []]));
+  const socks = await Promise.all(libs.map(async (lib) => {
+    const c = await open(lib, `${p.url}?lib=${encodeURIComponent(lib)}`, { ...p, keepNatives: true });
+    c.h.onOpen = () => opens[lib].push(epoch());
+    return [lib, c];
+  }));
+  pending = { socks, opens };
 }
 async function reconnectWait(timeoutMs) {
-  const { c, opens } = pending;
+  const { socks, opens } = pending;
   const end = now() + timeoutMs;
-  while (!opens.length && now() < end) await sleep(2);
-  c.sock.close();
-  return { openAt: opens[0] ?? null, attempts: natives.length - 1 };
+  while (Object.values(opens).some((o) => !o.length) && now() < end) await sleep(2);
+  const out = {};
+  for (const [lib, c] of socks) {
+    c.sock.close();
+    const tag = `lib=${encodeURIComponent(lib)}`;
+    out[lib] = { openAt: opens[lib][0] ?? null, attempts: natives.filter((ws) => ws.url.includes(tag)).length - 1 };
+  }
+  return out;
 }
 
-/**
- * Starts case `name` and returns at once; the result goes to the runner over a WebSocket to `p.resultUrl` (as JSON
- * text) the moment the case reports it. For Chromium's burst case: after 100,000 sends its renderer stays busy with
- * them for seconds, and an evaluate()'s answer would wait behind them, while a new socket's message does not.
- */
-async function start(name, lib, p) {
-  const out = new NativeWebSocket(p.resultUrl);
-  await new Promise((resolve, reject) => {
-    out.onopen = resolve;
-    out.onerror = reject;
-  });
-  const send = (r) => out.send(JSON.stringify(r));
-  setTimeout(() => cases[name](lib, { ...p, report: send }).catch((e) => send({ error: String(e) })), 0);
+/** The smallest step performance.now() takes in this page, in µs: what the per-message timings can resolve. */
+function timerTick() {
+  let min = Infinity;
+  for (let i = 0; i < 50; i++) {
+    const a = performance.now();
+    let b = a;
+    while (b === a) b = performance.now();
+    min = Math.min(min, b - a);
+  }
+  return Math.round(min * 10_000) / 10;
 }
 
 globalThis.bench = {
   ready: true,
   heapAvailable: heap() !== null,
   gcAvailable: typeof globalThis.gc === 'function',
+  isolated: globalThis.crossOriginIsolated === true,
+  libs: Object.keys(LIBS),
+  timerTick,
   run: (name, lib, params) => cases[name](lib, params),
-  start,
   reconnectStart,
   reconnectWait,
+  sendCost,
+  receiveCost,
+  heapPerQueued,
   /** For ad-hoc experiments from the console or page.evaluate. */
-  classes: { SteadySocket, ReconnectingWebSocket, PartySocket, sockette, Recording, NativeWebSocket },
+  classes: { SteadySocket, ReconnectingWebSocket, PartySocket, sockette, WebsocketBuilder, Recording, NativeWebSocket },
 };

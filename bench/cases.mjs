@@ -1,31 +1,45 @@
-// Drives the in-page cases (bench/browser-cases.js) in one browser, against the shared harness. Libraries take turns
-// within each round (round-robin), so a slow drift of the machine spreads over all of them instead of one.
-// Results are raw runs; bench/report.mjs takes the medians.
+// Drives the in-page cases (bench/browser-cases.js) in one browser, against the shared harness. Every case runs in
+// rounds; within a round each library runs once, in an order that rotates from round to round, so a drift of the
+// machine, or whatever the previous run left behind, falls on every library alike. Results are raw runs, one per
+// round and library (run i of every library belongs to round i); bench/stats.mjs pairs them into ratios.
 import { performance } from 'node:perf_hooks';
 
-export const LIBS = ['native', 'steadysocket', 'reconnecting-websocket', 'partysocket', 'sockette'];
+export const LIBS = ['native', 'steadysocket', 'reconnecting-websocket', 'partysocket', 'sockette', 'websocket-ts'];
+/** The peers: every library but native and steadysocket. */
+export const PEERS = LIBS.slice(2);
 /** Libraries with a send queue while CONNECTING (native throws, sockette passes send() to the native socket). */
-export const QUEUEING = ['steadysocket', 'reconnecting-websocket', 'partysocket'];
+export const QUEUEING = ['steadysocket', 'reconnecting-websocket', 'partysocket', 'websocket-ts'];
 /** Libraries that reconnect. */
-export const RECONNECTING = ['steadysocket', 'reconnecting-websocket', 'partysocket', 'sockette'];
+export const RECONNECTING = LIBS.slice(1);
+/** The cases, in the order they run; `--case=a,b` picks some. */
+export const CASES = ['perMessage', 'heap', 'echo64', 'echo64k', 'burstOpen', 'burstConnecting', 'flow', 'reconnect'];
 
 /**
- * Sizes and run counts: the full run, and `--quick` for checking that everything works. downMs: the outage of round r
- * in case 4 is downMs[r % length], the same for every library: a single outage length would favour whichever
- * schedule happens to retry just after it.
+ * Sizes and rounds: the full run, and `--quick` for checking that everything works. A round of a whole-path case
+ * is one run per library; a round of perMessage is one batch per library. The full run's sizes are what fits every
+ * case, with at least 6 rounds each (the fewest for which a 95% interval of a median exists without assumptions;
+ * see stats.mjs), in about two minutes per browser. downMs: the outage of round r in the reconnect case is
+ * downMs[r % length]: a single outage length would favour whichever schedule happens to retry just after it.
  */
 export function plan(quick) {
-  return quick
-    ? { runs: { echo: 1, burstOpen: 1, burstConnecting: 1, flow: 1, reconnect: 1 }, echoSmallN: 1000, echoLargeN: 32,
-      burstN: 10_000, flowBytes: 8 << 20, flowBps: 64 << 20, downMs: [700], minDelayMs: 500, maxDelayMs: 10_000 }
-    // The 100,000-message flush and the 64 MiB transfer take 5-10 s a run in Chromium and WebKit, bound by the
-    // browser's own pipeline (their runs differ by a few %): two runs each keep the whole run under 10 minutes.
-    : { runs: { echo: 3, burstOpen: 3, burstConnecting: 2, flow: 2, reconnect: 3 }, echoSmallN: 5000, echoLargeN: 128,
-      burstN: 100_000, flowBytes: 64 << 20, flowBps: 64 << 20, downMs: [300, 700, 1100], minDelayMs: 500, maxDelayMs: 10_000 };
+  if (quick) {
+    return {
+      rounds: { perMessage: 6, echo64: 6, echo64k: 6, burstOpen: 6, burstConnecting: 6, flow: 6, reconnect: 6 },
+      micro: { sendN: 10_000, receiveN: 2000, realSmallN: 500, realLargeN: 8 }, heapN: 20_000, echoSmallN: 300, echoLargeN: 24,
+      burstN: 4000, flushN: 2000, flowBytes: 4 << 20, flowBps: 64 << 20, downMs: [100, 300], minDelayMs: 500, maxDelayMs: 10_000,
+    };
+  }
+  return {
+    rounds: { perMessage: 11, echo64: 9, echo64k: 6, burstOpen: 6, burstConnecting: 6, flow: 6, reconnect: 6 },
+    micro: { sendN: 50_000, receiveN: 10_000, realSmallN: 2000, realLargeN: 16 }, heapN: 100_000, echoSmallN: 1000, echoLargeN: 64,
+    burstN: 20_000, flushN: 5000, flowBytes: 16 << 20, flowBps: 64 << 20, downMs: [300, 700, 1100], minDelayMs: 500, maxDelayMs: 10_000,
+  };
 }
 
 const epochNow = () => performance.timeOrigin + performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** `libs` starting at index r (mod length). */
+const rotate = (libs, r) => libs.map((_, i) => libs[(i + r) % libs.length]);
 
 /**
  * Answers 'done' on a /sink connection once the server has received `goal.messages` messages or `goal.bytes` bytes
@@ -55,36 +69,21 @@ function sinkWatcher(server) {
   };
 }
 
-/** The JSON results pages send on a `/sink?result` connection (bench.start() in browser-cases.js), in order. */
-function resultWatcher(server) {
-  const ids = new Set();
-  const waiting = [];
-  server.on('connection', (id, url) => url.includes('?result') && ids.add(id));
-  server.on('message', (id, msg) => {
-    if (ids.has(id) && msg.kind === 'text') waiting.shift()?.(JSON.parse(msg.data));
-  });
-  return {
-    next: (ms) => new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no result within ${ms} ms`)), ms);
-      waiting.push((r) => {
-        clearTimeout(timer);
-        if (r.error) reject(new Error(r.error));
-        else resolve(r);
-      });
-    }),
-  };
-}
-
 /**
- * Runs every case in `page` (already on the bench page). `say` logs progress. `opts.freshPages`: run the OPEN burst in
- * a new tab each time (Chromium). Returns { caseName: { lib: [run...] } }.
+ * Runs the cases in `opts.cases` (default: all) in `page` (already on the bench page). `say` logs progress.
+ * `opts.heap`: measure heap per queued
+ * message (needs performance.memory and gc()); `opts.libs`: only these libraries. Returns { cases: { caseName: { lib:
+ * [run...] } }, perMessage: { 'send 64': [{ lib: µs }...], ... }, heap: { lib: [bytes per message] } }.
  * @param {import('playwright-core').Page} page
  * @param {import('../harness/server/index.mjs').Harness} harness
  */
 export async function runBrowserCases(page, harness, cfg, say, opts = {}) {
   const { server, proxy } = harness;
+  const want = new Set(opts.cases ?? CASES);
+  const only = (libs) => (opts.libs ? libs.filter((lib) => opts.libs.includes(lib)) : libs);
   const sink = sinkWatcher(server);
   const results = {};
+  const out = { cases: results };
   const keep = (name, lib, value) => ((results[name] ??= {})[lib] ??= []).push(value);
   const evaluate = (fn, arg) => page.evaluate(fn, arg);
   /** After every run: forget the log (it would grow to millions of records) and drop whatever is still open. */
@@ -95,34 +94,22 @@ export async function runBrowserCases(page, harness, cfg, say, opts = {}) {
     await sleep(20);
   };
   const inPage = (name, lib, params) => evaluate(([n, l, p]) => globalThis.bench.run(n, l, p), [name, lib, params]);
-  const rounds = async (label, runs, libs, one) => {
+  const rounds = async (label, runs, all, one) => {
+    const libs = only(all);
+    if (!want.has(label) || !libs.length) return;
+    const t0 = performance.now();
     for (let r = 0; r < runs; r++) {
-      for (const lib of libs) {
+      for (const lib of rotate(libs, r)) {
         try {
-          keep(label, lib, await one(lib, r));
+          keep(label, lib, { round: r, ...(await one(lib, r)) });
         } catch (e) {
-          keep(label, lib, { error: String(e.message ?? e).split('\n')[0] });
+          keep(label, lib, { round: r, error: String(e.message ?? e).split('\n')[0] });
           say(`  ${label} ${lib}: ${String(e.message ?? e).split('\n')[0]}`);
         }
         await settle();
       }
     }
-    say(`  ${label} done`);
-  };
-
-  const results$ = resultWatcher(server);
-  const inFreshPage = async (name, lib, params) => {
-    const tab = await page.context().newPage();
-    try {
-      await tab.goto(page.url());
-      await tab.waitForFunction(() => globalThis.bench?.ready);
-      const result = results$.next(60_000);
-      const p = { ...params, resultUrl: harness.directWsUrl('/sink?result') };
-      await tab.evaluate(([n, l, q]) => globalThis.bench.start(n, l, q), [name, lib, p]);
-      return await result;
-    } finally {
-      await tab.close({ runBeforeUnload: false }).catch(() => {});
-    }
+    say(`  ${label}: ${runs} rounds in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   };
 
   const echo = harness.directWsUrl('/echo');
@@ -132,48 +119,96 @@ export async function runBrowserCases(page, harness, cfg, say, opts = {}) {
   for (const lib of LIBS) await inPage('echo', lib, { url: echo, n: 500, size: 64 }).catch(() => {});
   await settle();
 
+  // 0. The JavaScript cost of one message, and of one message waiting in a queue.
+  if (want.has('perMessage')) {
+    const t0 = performance.now();
+    const m = cfg.micro;
+    const micro = (fn, p) => evaluate(([f, q]) => globalThis.bench[f](q), [fn, { url: sinkUrl, libs: only(LIBS), rounds: cfg.rounds.perMessage, ...p }]);
+    out.perMessage = {};
+    for (const [key, fn, p] of [
+      ['send 64', 'sendCost', { size: 64, n: m.sendN }],
+      ['send 64k', 'sendCost', { size: 65536, n: m.sendN }],
+      ['receive 64', 'receiveCost', { size: 64, n: m.receiveN }],
+      ['receive 64k', 'receiveCost', { size: 65536, n: m.receiveN }],
+      ['native send 64', 'sendCost', { size: 64, n: m.realSmallN, real: true, libs: ['native'] }],
+      ['native send 64k', 'sendCost', { size: 65536, n: m.realLargeN, real: true, libs: ['native'] }],
+    ]) {
+      try {
+        out.perMessage[key] = await micro(fn, p);
+      } catch (e) {
+        out.perMessage[key] = { error: String(e.message ?? e).split('\n')[0] };
+        say(`  perMessage ${key}: ${out.perMessage[key].error}`);
+      }
+      await settle();
+    }
+    say(`  perMessage: ${cfg.rounds.perMessage} rounds in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  if (want.has('heap') && opts.heap) {
+    out.heap = {};
+    for (const lib of only(QUEUEING)) {
+      const run = await evaluate((p) => globalThis.bench.heapPerQueued(p), { url: sinkUrl, lib, n: cfg.heapN }).catch((e) => ({ error: String(e.message ?? e) }));
+      out.heap[lib] = run;
+      await settle();
+    }
+    say('  heap per queued message done');
+  }
+
   // 1. Echo throughput.
-  await rounds('echo64', cfg.runs.echo, LIBS, (lib) => inPage('echo', lib, { url: echo, n: cfg.echoSmallN, size: 64 }));
-  await rounds('echo64k', cfg.runs.echo, LIBS, (lib) => inPage('echo', lib, { url: echo, n: cfg.echoLargeN, size: 65536 }));
+  await rounds('echo64', cfg.rounds.echo64, LIBS, (lib) => inPage('echo', lib, { url: echo, n: cfg.echoSmallN, size: 64 }));
+  await rounds('echo64k', cfg.rounds.echo64k, LIBS, (lib) => inPage('echo', lib, { url: echo, n: cfg.echoLargeN, size: 65536 }));
 
   // 2. Burst: hand-over while OPEN (then the connection is dropped: delivery is what case 1 measures), and the flush of
   // a queue filled while CONNECTING, timed until the server has every message.
-  // Chromium: each run in a fresh tab, closed as soon as the result is in (see start() in browser-cases.js). WebKitGTK
-  // has one tab, and Firefox gets no faster that way: there the connection is dropped through the control API.
+  // The page has the harness drop the connection right after the loop (through the control API), so that the browser
+  // does not go on sending what it was handed; in Chromium that request still waits about a second behind the frames.
   const terminate = `${harness.baseUrl}/control/server/terminate`;
-  const burstOpen = (lib, p) => (opts.freshPages ? inFreshPage('burstOpen', lib, p) : inPage('burstOpen', lib, { ...p, terminate }));
-  await rounds('burstOpen', cfg.runs.burstOpen, LIBS, (lib) => burstOpen(lib, { url: sinkUrl, n: cfg.burstN }));
-  await rounds('burstOpenDefaults', 1, ['steadysocket'], (lib) => burstOpen(lib, { url: sinkUrl, n: cfg.burstN, defaults: true }));
-  await rounds('burstConnecting', cfg.runs.burstConnecting, QUEUEING, (lib) => {
-    sink.expect({ messages: cfg.burstN });
-    return inPage('burstConnecting', lib, { url: sinkUrl, n: cfg.burstN });
+  await rounds('burstOpen', cfg.rounds.burstOpen, LIBS, (lib) => inPage('burstOpen', lib, { url: sinkUrl, n: cfg.burstN, terminate }));
+  await rounds('burstConnecting', cfg.rounds.burstConnecting, QUEUEING, (lib) => {
+    sink.expect({ messages: cfg.flushN });
+    return inPage('burstConnecting', lib, { url: sinkUrl, n: cfg.flushN });
   });
 
   // 3. Flow control through the proxy's bandwidth limit.
   proxy.throttle(cfg.flowBps);
-  await rounds('flow', cfg.runs.flow, LIBS, (lib) => {
+  await rounds('flow', cfg.rounds.flow, LIBS, (lib) => {
     sink.expect({ bytes: cfg.flowBytes });
     return inPage('flow', lib, { url: harness.wsUrl('/sink'), total: cfg.flowBytes, chunk: 65536 });
   });
   proxy.pass();
 
-  // 4. Reconnect latency: server down for downMs, then time from "listening again" to the library's `open`.
-  await rounds('reconnect', cfg.runs.reconnect, RECONNECTING, async (lib, round) => {
-    const p = { url: echo, minDelayMs: cfg.minDelayMs, maxDelayMs: cfg.maxDelayMs };
-    await evaluate(([l, q]) => globalThis.bench.reconnectStart(l, q), [lib, p]);
-    server.clearLog();
-    const downMs = cfg.downMs[round % cfg.downMs.length];
-    await server.restart(downMs);
-    const back = epochNow();
-    const backNode = performance.now();
-    const r = await evaluate((ms) => globalThis.bench.reconnectWait(ms), 20_000);
-    const accepted = server.log().attempts.find((a) => a.outcome === 'upgraded');
-    return {
-      ms: r.openAt === null ? null : r.openAt - back,
-      serverMs: accepted ? accepted.t - backNode : null,
-      attempts: r.attempts,
-      downMs,
-    };
-  });
-  return results;
+  // 4. Reconnect latency: every library connected at once, the server down for downMs, then the time from "listening
+  // again" to each library's `open`: one outage per round, the same for all of them.
+  if (want.has('reconnect') && only(RECONNECTING).length) {
+    const t0 = performance.now();
+    for (let r = 0; r < cfg.rounds.reconnect; r++) {
+      const libs = rotate(only(RECONNECTING), r);
+      try {
+        const p = { url: echo, minDelayMs: cfg.minDelayMs, maxDelayMs: cfg.maxDelayMs };
+        await evaluate(([l, q]) => globalThis.bench.reconnectStart(l, q), [libs, p]);
+        server.clearLog();
+        const downMs = cfg.downMs[r % cfg.downMs.length];
+        await server.restart(downMs);
+        const back = epochNow();
+        const backNode = performance.now();
+        const got = await evaluate((ms) => globalThis.bench.reconnectWait(ms), 20_000);
+        const upgraded = server.log().attempts.filter((a) => a.outcome === 'upgraded');
+        for (const lib of libs) {
+          const accepted = upgraded.find((a) => a.url.includes(`lib=${encodeURIComponent(lib)}`));
+          keep('reconnect', lib, {
+            round: r,
+            ms: got[lib].openAt === null ? null : got[lib].openAt - back,
+            serverMs: accepted ? accepted.t - backNode : null,
+            attempts: got[lib].attempts,
+            downMs,
+          });
+        }
+      } catch (e) {
+        for (const lib of libs) keep('reconnect', lib, { round: r, error: String(e.message ?? e).split('\n')[0] });
+        say(`  reconnect: ${String(e.message ?? e).split('\n')[0]}`);
+      }
+      await settle();
+    }
+    say(`  reconnect: ${cfg.rounds.reconnect} rounds in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return out;
 }

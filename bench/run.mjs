@@ -1,13 +1,19 @@
-// `npm run bench [-- --quick] [--browsers=chromium,firefox,webkit] [--no-herd] [--no-size] [--out=DIR]`
+// `npm run bench [-- --quick] [--case=echo64,flow,...] [--browsers=chromium,firefox,webkit] [--no-herd] [--no-size]
+//  [--libs=native,steadysocket,...] [--rounds=N] [--out=DIR] [--compare <saved results.json>]`
 //
-// Runs every case in Chromium, Firefox and WebKit (bench/cases.mjs, in-page code in bench/browser-cases.js) for the
-// native WebSocket, steadysocket, reconnecting-websocket, partysocket and sockette, against one local harness
-// (harness/server), then the thundering-herd check in Node (bench/herd.mjs) and the bundle sizes (bench/size.mjs), and
-// writes results.md + results.svg (bench/report.mjs, bench/chart.mjs). The full run writes into bench/, --quick into
-// bench/.build/quick/ (so a check never overwrites the published numbers). Needs `npm run build` first.
+// Runs the cases (bench/cases.mjs, in-page code in bench/browser-*.js) in Chromium, Firefox and WebKit for the
+// native WebSocket, steadysocket and its peers (reconnecting-websocket, partysocket, sockette, websocket-ts), in
+// interleaved rounds, against one local harness (harness/server); then the thundering-herd check in Node
+// (bench/herd.mjs) and the bundle sizes (bench/size.mjs); writes results.md + results.svg (bench/report.mjs,
+// bench/chart.mjs) and the raw runs as JSON. A full run (no --quick, no --case) writes into bench/ and the README's
+// summary; --quick into bench/.build/quick/, --case into bench/.build/partial/, so a check never overwrites the
+// published figures. --libs and --rounds (every case's rounds) are for focused experiments, e.g. 25 rounds of one
+// case for native and steadysocket only. --compare prints what moved against a saved raw results file
+// (bench/compare.mjs).
+// Needs `npm run build` first.
 //
 // Measurements only mean something on an otherwise idle machine: on shared machines, take the browser lock,
-// `flock /tmp/browser.lock npm run bench`.
+// `flock /tmp/steadysocket-browsers.lock npm run bench`.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,9 +21,10 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startHarness } from '../harness/server/index.mjs';
-import { buildPage } from './build.mjs';
-import { plan, runBrowserCases } from './cases.mjs';
-import { runHerd } from './herd.mjs';
+import { buildPage, servePage } from './build.mjs';
+import { CASES, plan, runBrowserCases } from './cases.mjs';
+import { compareResults } from './compare.mjs';
+import { herdPlan, runHerd } from './herd.mjs';
 import { launchBrowser } from './launch.mjs';
 import { writeReport } from './report.mjs';
 import { measureSizes } from './size.mjs';
@@ -27,17 +34,27 @@ const args = process.argv.slice(2);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = args.includes('--quick');
 const browsers = (option('browsers') ?? 'chromium,firefox,webkit').split(',').filter(Boolean);
-const outDir = resolve(option('out') ?? (quick ? join(here, '.build', 'quick') : here));
+const cases = option('case')?.split(',').filter(Boolean);
+const unknown = cases?.filter((c) => !CASES.includes(c));
+if (unknown?.length) throw new Error(`unknown case ${unknown.join(', ')}: the cases are ${CASES.join(', ')}`);
+const compareWith = option('compare') ?? (args.includes('--compare') ? args[args.indexOf('--compare') + 1] : undefined);
+const kind = quick ? 'quick' : cases || args.some((a) => /^--(libs|rounds)=/.test(a)) ? 'partial' : 'full';
+const outDir = resolve(option('out') ?? (kind === 'full' ? here : join(here, '.build', kind)));
+const baseline = compareWith && JSON.parse(readFileSync(resolve(compareWith), 'utf8')); // read first: fail before running
 const cfg = plan(quick);
-const herdCfg = { clients: quick ? 200 : 1000, runs: quick ? 1 : 3, minDelayMs: cfg.minDelayMs, maxDelayMs: cfg.maxDelayMs };
+if (option('rounds')) for (const name of Object.keys(cfg.rounds)) cfg.rounds[name] = Number(option('rounds'));
+const libs = option('libs')?.split(',').filter(Boolean);
+const herdCfg = herdPlan(quick);
 
 const started = performance.now();
 const say = (message) => console.log(`[${String(Math.round((performance.now() - started) / 1000)).padStart(3)} s] ${message}`);
 
 const results = {
   quick,
+  cases: cases ?? CASES,
   date: new Date().toISOString(),
   machine: machine(),
+  versions: versions(),
   config: { ...cfg, herd: herdCfg },
   browsers: {},
   herd: null,
@@ -46,7 +63,7 @@ const results = {
 
 say(`${quick ? 'quick' : 'full'} run: ${browsers.join(', ')}`);
 await buildPage();
-const harness = await startHarness({ static: { '/bench/': join(here, '.build') }, recordPayloads: false });
+const harness = await startHarness({ onRequest: servePage, recordPayloads: false });
 try {
   for (const name of browsers) {
     say(`${name}: starting`);
@@ -55,13 +72,22 @@ try {
       browser = await launchBrowser(name);
       const { page } = browser;
       page.setDefaultTimeout(120_000);
-      await page.goto(`${harness.baseUrl}/bench/index.html`);
+      await page.goto(`${harness.baseUrl}/bench/index.html${name === 'webkit' ? '' : '?isolated'}`); // see servePage()
       await page.waitForFunction(() => globalThis.bench?.ready);
-      const info = await page.evaluate(() => ({ ua: navigator.userAgent, heap: globalThis.bench.heapAvailable, gc: globalThis.bench.gcAvailable }));
+      const info = await page.evaluate(() => ({
+        ua: navigator.userAgent, heap: globalThis.bench.heapAvailable, gc: globalThis.bench.gcAvailable,
+        isolated: globalThis.bench.isolated, tick: globalThis.bench.timerTick(),
+      }));
       const version = browser.version || webkitVersion(info.ua);
-      results.browsers[name] = { version, label: browser.label, userAgent: info.ua, heapAvailable: info.heap, cases: null };
-      say(`${name} ${version}`);
-      results.browsers[name].cases = await runBrowserCases(page, harness, cfg, say, { freshPages: name === 'chromium' });
+      results.browsers[name] = {
+        version, label: browser.label, userAgent: info.ua, heapAvailable: info.heap, isolated: info.isolated, timerTickUs: info.tick, cases: null,
+      };
+      say(`${name} ${version}${info.isolated ? ', cross-origin isolated' : ''}, performance.now() ticks ${info.tick} µs`);
+      const t0 = performance.now();
+      Object.assign(results.browsers[name], await runBrowserCases(page, harness, cfg, say, {
+        heap: info.heap && info.gc, cases, libs,
+      }));
+      results.browsers[name].durationS = (performance.now() - t0) / 1000;
     } catch (e) {
       say(`${name}: failed: ${e.message}`);
       results.browsers[name] = { ...results.browsers[name], error: String(e.message ?? e).split('\n')[0] };
@@ -73,11 +99,11 @@ try {
   await harness.close();
 }
 
-if (!args.includes('--no-herd')) {
-  say(`herd: ${herdCfg.clients} clients per library, ${herdCfg.runs} run(s)`);
+if (!args.includes('--no-herd') && !cases) {
+  say(`herd: ${herdCfg.clients} clients per row, restart and ${herdCfg.outageMs / 1000} s outage, ${herdCfg.runs} run(s)`);
   results.herd = await runHerd(herdCfg, say);
 }
-if (!args.includes('--no-size')) {
+if (!args.includes('--no-size') && !cases) {
   results.sizes = (await measureSizes()).map(({ code, ...row }) => row);
   say('sizes done');
 }
@@ -85,9 +111,11 @@ if (!args.includes('--no-size')) {
 results.durationS = (performance.now() - started) / 1000;
 mkdirSync(outDir, { recursive: true });
 mkdirSync(join(here, '.build'), { recursive: true });
-writeFileSync(join(here, '.build', quick ? 'results-quick.json' : 'results.json'), JSON.stringify(results, null, 2));
-const written = writeReport(results, outDir);
+const raw = join(here, '.build', kind === 'full' ? 'results.json' : `results-${kind}.json`);
+writeFileSync(raw, JSON.stringify(results, null, 2));
+const written = [raw, ...writeReport(results, outDir)];
 say(`wrote ${written.map((f) => f.replace(`${process.cwd()}/`, '')).join(', ')} in ${results.durationS.toFixed(0)} s`);
+if (baseline) process.exitCode = compareResults(baseline, results, console.log);
 
 function machine() {
   const cpus = os.cpus();
@@ -103,6 +131,12 @@ function machine() {
     node: process.version,
     playwright: JSON.parse(readFileSync(join(here, '..', 'node_modules', 'playwright-core', 'package.json'), 'utf8')).version,
   };
+}
+
+/** The peers' versions, as installed (steadysocket's is this checkout). */
+function versions() {
+  const read = (name) => JSON.parse(readFileSync(join(here, '..', 'node_modules', name, 'package.json'), 'utf8')).version;
+  return Object.fromEntries(['reconnecting-websocket', 'partysocket', 'sockette', 'websocket-ts'].map((name) => [name, read(name)]));
 }
 
 /** WebKitGTK's inspector reports no version: take the Debian package's, and the engine's from the user agent. */
