@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick] [--case=echo64,flow,...] [--browsers=chromium,firefox,webkit] [--no-herd] [--no-size]
-//  [--libs=native,steadysocket,...] [--rounds=N] [--out=DIR] [--compare <saved results.json>]`
+//  [--libs=native,steadysocket,...] [--rounds=N] [--set=echoLargeN=128,...] [--out=DIR] [--compare <saved results.json>]`
 //
 // Runs the cases (bench/cases.mjs, in-page code in bench/browser-*.js) in Chromium, Firefox and WebKit for the
 // native WebSocket, steadysocket and its peers (reconnecting-websocket, partysocket, sockette, websocket-ts), in
@@ -7,8 +7,8 @@
 // (bench/herd.mjs) and the bundle sizes (bench/size.mjs); writes results.md + results.svg (bench/report.mjs,
 // bench/chart.mjs) and the raw runs as JSON. A full run (no --quick, no --case) writes into bench/ and the README's
 // summary; --quick into bench/.build/quick/, --case into bench/.build/partial/, so a check never overwrites the
-// published figures. --libs and --rounds (every case's rounds) are for focused experiments, e.g. 25 rounds of one
-// case for native and steadysocket only. --compare prints what moved against a saved raw results file
+// published figures. --libs, --rounds (every case's rounds) and --set (numbers of the plan in bench/cases.mjs)
+// are for focused experiments, e.g. 25 rounds of one case for native and steadysocket only. --compare prints what moved against a saved raw results file
 // (bench/compare.mjs).
 // Needs `npm run build` first.
 //
@@ -38,11 +38,16 @@ const cases = option('case')?.split(',').filter(Boolean);
 const unknown = cases?.filter((c) => !CASES.includes(c));
 if (unknown?.length) throw new Error(`unknown case ${unknown.join(', ')}: the cases are ${CASES.join(', ')}`);
 const compareWith = option('compare') ?? (args.includes('--compare') ? args[args.indexOf('--compare') + 1] : undefined);
-const kind = quick ? 'quick' : cases || args.some((a) => /^--(libs|rounds)=/.test(a)) ? 'partial' : 'full';
+const kind = quick ? 'quick' : cases || args.some((a) => /^--(libs|rounds|set)=/.test(a)) ? 'partial' : 'full';
 const outDir = resolve(option('out') ?? (kind === 'full' ? here : join(here, '.build', kind)));
 const baseline = compareWith && JSON.parse(readFileSync(resolve(compareWith), 'utf8')); // read first: fail before running
 const cfg = plan(quick);
 if (option('rounds')) for (const name of Object.keys(cfg.rounds)) cfg.rounds[name] = Number(option('rounds'));
+for (const pair of option('set')?.split(',') ?? []) {
+  const [key, value] = pair.split('=');
+  if (typeof cfg[key] !== 'number') throw new Error(`--set: ${key} is not a number of the plan`);
+  cfg[key] = Number(value);
+}
 const libs = option('libs')?.split(',').filter(Boolean);
 const herdCfg = herdPlan(quick);
 
@@ -61,7 +66,7 @@ const results = {
   sizes: null,
 };
 
-say(`${quick ? 'quick' : 'full'} run: ${browsers.join(', ')}`);
+say(`${kind} run: ${browsers.join(', ')}`);
 await buildPage();
 const harness = await startHarness({ onRequest: servePage, recordPayloads: false });
 try {

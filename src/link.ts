@@ -114,14 +114,16 @@ export function createLink(
     socket.onopen = () => open(socket, my);
     socket.onmessage = (e) => {
       if (ws !== socket) return;
-      stats.received(typeof e.data === 'string' ? byteLength(e.data) : e.data.byteLength ?? e.data.size);
+      // Read once: every `e.data` is a call into the browser's event object, a cost per message.
+      const data = e.data;
+      stats.received(typeof data === 'string' ? byteLength(data) : data.byteLength ?? data.size);
       if (probing) {
         // Alive after all: what waited during the probe goes out now.
         probing = false;
         outbox.hold(false);
         outbox.pump();
       }
-      if (!heartbeat?.seen(e.data)) emit(new MessageEvent('message', { data: e.data, origin: e.origin }));
+      if (!heartbeat?.seen(data)) emit(new MessageEvent('message', { data, origin: e.origin }));
     };
     socket.onerror = () => ws === socket && emit(new Event('error'));
     socket.onclose = (e) => ws === socket && closed(closeEvent(e.code, e.reason, e.wasClean));

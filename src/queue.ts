@@ -4,9 +4,9 @@ export type OverflowPolicy = 'drop-oldest' | 'drop-newest' | 'error';
 /** Bounds of the queue that holds messages until they can be handed to the browser. */
 export interface QueueLimits {
   /**
-   * Most messages held. With ~100 B of bookkeeping per small message, 100,000 costs about what
-   * the 16 MiB byte bound allows, and a burst that the native socket would have buffered while
-   * open is not dropped just for its count. @default 100000
+   * Most messages held. Each costs about 28 B of heap besides its data (Chromium, `npm run bench`),
+   * so 100,000 cost far less than the 16 MiB byte bound allows, and a burst that the native socket
+   * would have buffered while open is not dropped just for its count. @default 100000
    */
   maxMessages: number;
   /** Most bytes held (UTF-8 bytes for strings). @default 16777216 (16 MiB) */
@@ -59,7 +59,7 @@ export function createQueue<T>(limits: QueueLimits): ByteQueue<T> {
       if (!fits() && (bytes > maxBytes || maxMessages < 1 || overflow !== 'drop-oldest')) return null;
       const dropped: T[] = [];
       while (!fits()) dropped.push(queue.shift()!);
-      const node: Node = { data, bytes, expiresAt };
+      const node: Node = { data, bytes, expiresAt, next: undefined }; // every field from the start: one object shape, no extra property store
       last = first ? (last!.next = node) : (first = node);
       queue.length++;
       queue.bytes += bytes;

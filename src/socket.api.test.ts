@@ -44,6 +44,21 @@ describe('SteadySocket as a drop-in WebSocket', () => {
     expect(socket.readyState).toBe(SteadySocket.CLOSED);
   });
 
+  it('reads a native message event\'s data once (a call into the browser per read) and forwards it with its origin', async () => {
+    const { socket, last } = setup({ reconnect: false });
+    await tick();
+    last().open();
+    let reads = 0;
+    const native = { get data() { reads++; return 'payload'; }, origin: 'ws://server.test' } as MessageEvent;
+    let forwarded: MessageEvent | undefined;
+    socket.addEventListener('message', (e) => (forwarded = e));
+    last().onmessage?.(native);
+    expect(reads).toBe(1);
+    expect(forwarded).toBeInstanceOf(MessageEvent);
+    expect([forwarded?.data, forwarded?.origin]).toEqual(['payload', 'ws://server.test']);
+    expect(socket.stats.bytesReceived).toBe(7);
+  });
+
   it('passes wasClean through and fires error before an abnormal close', async () => {
     const { socket, last, events } = setup({ reconnect: false });
     let close: CloseEvent | undefined;
