@@ -15,7 +15,8 @@ export const RECONNECTING = LIBS.slice(1);
 export const CASES = ['perMessage', 'heap', 'echo64', 'echo64k', 'burstOpen', 'burstConnecting', 'flow', 'reconnect'];
 
 /**
- * Sizes and rounds: the full run, and `--quick` for checking that everything works. A round of a whole-path case
+ * Sizes and rounds: the full run, and `--quick` for checking that everything works (3 rounds: its intervals are
+ * the range of three ratios, 75% coverage, and say so). A round of a whole-path case
  * is one run per library; a round of perMessage is one batch per library. The full run's sizes are what fits every
  * case, with at least 6 rounds each (the fewest for which a 95% interval of a median exists without assumptions;
  * see stats.mjs), in about two minutes per browser. downMs: the outage of round r in the reconnect case is
@@ -24,7 +25,7 @@ export const CASES = ['perMessage', 'heap', 'echo64', 'echo64k', 'burstOpen', 'b
 export function plan(quick) {
   if (quick) {
     return {
-      rounds: { perMessage: 6, echo64: 6, echo64k: 6, burstOpen: 6, burstConnecting: 6, flow: 6, reconnect: 6 },
+      rounds: { perMessage: 3, echo64: 3, echo64k: 3, burstOpen: 3, burstConnecting: 3, flow: 3, reconnect: 3 },
       micro: { sendN: 10_000, receiveN: 2000, realSmallN: 500, realLargeN: 8 }, heapN: 20_000, echoSmallN: 300, echoLargeN: 24,
       burstN: 4000, flushN: 2000, flowBytes: 4 << 20, flowBps: 64 << 20, downMs: [100, 300], minDelayMs: 500, maxDelayMs: 10_000,
     };
