@@ -9,8 +9,15 @@
   const now = () => Math.round(performance.now() - t0);
   const seen = [];
   const note = (type, fields = {}) => seen.push({ type, t: now(), ...fields });
-  const report = () =>
-    fetch('/control/report', { method: 'POST', body: JSON.stringify({ id, seen }) }).catch(() => {});
+  // A request in flight keeps Chromium from caching the page: the test leaves only once none is (`idle`).
+  let inflight = 0;
+  const report = () => {
+    inflight++;
+    return fetch('/control/report', { method: 'POST', body: JSON.stringify({ id, seen }) })
+      .then((r) => r.text())
+      .catch(() => {})
+      .finally(() => inflight--);
+  };
   const socket = new SteadySocket(params.get('ws'), undefined, {
     reconnect: { initialDelayMs: Number(params.get('delay') || 4000), jitter: 0 },
     heartbeat: params.has('heartbeat') ? { intervalMs: 60_000, timeoutMs: 10_000 } : undefined,
@@ -38,5 +45,5 @@
     }, { once: true });
   });
   socket.addEventListener('open', () => report(), { once: true });
-  self.lifecycle = { socket, seen, send, report, now };
+  self.lifecycle = { socket, seen, send, report, now, idle: () => inflight === 0 };
 })();

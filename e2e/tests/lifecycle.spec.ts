@@ -36,6 +36,9 @@ async function reportsUntil(harness: Harness, done: (reports: Report[]) => boole
 async function awayAndBack(page: Page, harness: Harness) {
   await page.goto(lifecyclePage(harness));
   await expect.poll(() => harness.server.openConnections().length).toBe(1);
+  // Leave once the page has loaded and its report is answered: Chromium does not cache a page with a request in flight.
+  await expect.poll(() => harness.reports.length).toBeGreaterThan(0);
+  await page.waitForFunction(() => document.readyState === 'complete' && (self as unknown as { lifecycle: { idle(): boolean } }).lifecycle.idle());
   await page.goto(`${harness.baseUrl}/pages/native.html`);
   // While the page is away: its connection must be closed cleanly (or, in Firefox, by the browser).
   await expect.poll(() => harness.server.openConnections().length).toBe(0);
@@ -47,7 +50,7 @@ async function awayAndBack(page: Page, harness: Harness) {
 test.describe('back/forward cache', () => {
   test('a page restored from the cache reconnects at once; what was sent before, in pagehide and after pageshow arrives once, in order', async ({ page, harness, engine, playwright }, testInfo) => {
     let close = async () => {};
-    let notUsed: unknown[] = [];
+    const notUsed: unknown[] = [];
     if (engine.name === 'chromium' && engine.route !== 'missing') {
       const browser = await withBfcache(playwright.chromium, engine.launch);
       close = () => browser.close();
@@ -71,7 +74,8 @@ test.describe('back/forward cache', () => {
       }
       // Chromium and WebKit: the page went into the cache, and SteadySocket closed its connection cleanly first.
       expect(whileAway).toHaveLength(1);
-      expect(whileAway[0]!.close).toMatchObject({ code: 1000, reason: 'suspend' });
+      // Chromium says why a page was not cached (Page.backForwardCacheNotUsed): shown if it was not.
+      expect(whileAway[0]!.close, `not cached: ${JSON.stringify(notUsed)}`).toMatchObject({ code: 1000, reason: 'suspend' });
       const [report] = await reportsUntil(harness, (r) => r.some((x) => x.seen.some((s) => s.type === 'reopened')), 'the restored page to reconnect');
       const seen = report!.seen;
       expect(seen.find((s) => s.type === 'pagehide')!.persisted).toBe(true);
