@@ -21,19 +21,20 @@ export const CASES = ['perMessage', 'heap', 'echo64', 'echo64k', 'burstOpen', 'b
  * case, with at least 6 rounds each (the fewest for which a 95% interval of a median exists without assumptions;
  * see stats.mjs), in about two minutes per browser. downMs: the outage of round r in the reconnect case is
  * downMs[r % length]: a single outage length would favour whichever schedule happens to retry just after it.
+ * flowHighWaterMark: steadysocket's highWaterMark in the flow case (0: its default), for `--set` experiments.
  */
 export function plan(quick) {
   if (quick) {
     return {
       rounds: { perMessage: 3, echo64: 3, echo64k: 3, burstOpen: 3, burstConnecting: 3, flow: 3, reconnect: 3 },
       micro: { sendN: 10_000, receiveN: 2000, realSmallN: 500, realLargeN: 8 }, heapN: 20_000, echoSmallN: 300, echoLargeN: 24,
-      burstN: 4000, flushN: 2000, flowBytes: 4 << 20, flowBps: 64 << 20, downMs: [100, 300], minDelayMs: 500, maxDelayMs: 10_000,
+      burstN: 4000, flushN: 2000, flowBytes: 4 << 20, flowBps: 64 << 20, flowHighWaterMark: 0, downMs: [100, 300], minDelayMs: 500, maxDelayMs: 10_000,
     };
   }
   return {
     rounds: { perMessage: 11, echo64: 9, echo64k: 6, burstOpen: 6, burstConnecting: 6, flow: 6, reconnect: 6 },
     micro: { sendN: 50_000, receiveN: 10_000, realSmallN: 2000, realLargeN: 16 }, heapN: 100_000, echoSmallN: 1000, echoLargeN: 64,
-    burstN: 20_000, flushN: 5000, flowBytes: 16 << 20, flowBps: 64 << 20, downMs: [300, 700, 1100], minDelayMs: 500, maxDelayMs: 10_000,
+    burstN: 20_000, flushN: 5000, flowBytes: 12 << 20, flowBps: 64 << 20, flowHighWaterMark: 0, downMs: [300, 700, 1100], minDelayMs: 500, maxDelayMs: 10_000,
   };
 }
 
@@ -173,7 +174,7 @@ export async function runBrowserCases(page, harness, cfg, say, opts = {}) {
   proxy.throttle(cfg.flowBps);
   await rounds('flow', cfg.rounds.flow, LIBS, (lib) => {
     sink.expect({ bytes: cfg.flowBytes });
-    return inPage('flow', lib, { url: harness.wsUrl('/sink'), total: cfg.flowBytes, chunk: 65536 });
+    return inPage('flow', lib, { url: harness.wsUrl('/sink'), total: cfg.flowBytes, chunk: 65536, highWaterMark: cfg.flowHighWaterMark || undefined });
   });
   proxy.pass();
 

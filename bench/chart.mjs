@@ -73,7 +73,7 @@ function panel(p, x, y) {
   const bars = p.groups.reduce((s, g) => s + g.bars.length, 0);
   const gap = 8;
   const barH = Math.max(5, Math.min(16, (PANEL_H - 52 - gap * p.groups.length) / Math.max(1, bars)));
-  const labelW = p.named ? 170 : LABEL_W;
+  const labelW = p.named ? 200 : LABEL_W;
   const plotW = PANEL_W - 12 - labelW - VALUE_W - 10;
   const values = p.groups.flatMap((g) => g.bars.flatMap((b) => [b.value, b.hi])).filter((v) => v > 0);
   const max = Math.max(...values, p.line ?? 0, 1e-9);

@@ -11,7 +11,7 @@ export const RATIOS = [
   { id: 'echo64', case: 'echo64', key: 'perSecond', base: 'native', libs: LIBS.slice(1), better: 'higher', label: 'echo 64 B, messages/s' },
   { id: 'echo64k', case: 'echo64k', key: 'perSecond', base: 'native', libs: LIBS.slice(1), better: 'higher', label: 'echo 64 KiB, messages/s' },
   { id: 'burstOpen', case: 'burstOpen', key: 'handMs', base: 'native', libs: LIBS.slice(1), better: 'lower', label: 'burst while OPEN, time in send()' },
-  { id: 'flush', case: 'burstConnecting', key: 'flushMs', base: 'steadysocket', libs: QUEUEING.slice(1), better: 'lower', label: 'flush of a queue, time until delivered' },
+  { id: 'flush', case: 'burstConnecting', key: 'flushMs', base: 'steadysocket', libs: QUEUEING.slice(1), better: 'lower', label: 'flush of a queue, time to deliver' },
   { id: 'flow', case: 'flow', key: 'ms', invert: true, base: 'native', libs: LIBS.slice(1), better: 'higher', label: 'flow control, link use' },
   { id: 'reconnect', case: 'reconnect', key: 'ms', base: 'steadysocket', libs: RECONNECTING.slice(1), better: 'lower', label: 'server back → open, time' },
 ];

@@ -12,8 +12,8 @@
 // (bench/compare.mjs).
 // Needs `npm run build` first.
 //
-// Measurements only mean something on an otherwise idle machine: on shared machines, take the browser lock,
-// `flock /tmp/steadysocket-browsers.lock npm run bench`.
+// Measurements only mean something on an otherwise idle machine: run nothing else that uses the cores meanwhile
+// (no e2e suite, no second bench).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

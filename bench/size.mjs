@@ -11,6 +11,7 @@ export const SIZE_ENTRIES = [
   { lib: 'partysocket', entry: 'partysocket (WebSocket export only)', code: "export { WebSocket } from 'partysocket';" },
   { lib: 'partysocket', entry: 'partysocket (all exports)', code: "export * from 'partysocket';" },
   { lib: 'sockette', entry: 'sockette', code: "export { default } from 'sockette';" },
+  { lib: 'websocket-ts', entry: 'websocket-ts (all exports)', code: "export * from 'websocket-ts';" },
 ];
 
 export async function measureSizes() {

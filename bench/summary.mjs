@@ -37,7 +37,7 @@ export function renderSummary(r) {
       const peers = m.libs.filter((lib) => lib !== 'steadysocket').map((lib) => [lib, ratioCI(r, b, m.case, lib, m.base, m.key, m.invert)]);
       if (m.base === 'steadysocket') {
         const own = med(r, b, m.case, 'steadysocket', m.key);
-        return own === null ? 'n/a' : `${fmt.ms(own)}${peersCell(peers).replace(/^; /, ', ÷ steadysocket: ')}`;
+        return own === null ? 'n/a' : `${fmt.ms(own)}${peersCell(peers).replace(/^; peers: /, '; peers ÷ it: ')}`;
       }
       return `${oursCell(ours)}${peersCell(peers)}`;
     })];
@@ -76,7 +76,7 @@ export function renderSummary(r) {
   if (r.herd) out.push(herdSummary(r));
   if (r.sizes) out.push(`Size, minified + gzip -9: ${r.sizes.map((s) => `\`${s.entry}\` ${fmt.bytes(s.gzipBytes)}`).join(', ')}.`);
   const rounds = [...new Set(Object.values(c.rounds))].sort((a, b) => a - b);
-  return `Run of ${r.date.slice(0, 10)}: ${browsers.map((b) => `${BROWSER_NAMES[b] ?? b} ${r.browsers[b].version ?? '?'}`).join(', ')}; ${r.machine.cores} cores; ${rounds[0]}-${rounds.at(-1)} interleaved rounds per case; the run took ${Math.round(r.durationS / 60)} min.\n\n${out.join('\n\n')}\n`;
+  return `Run of ${r.date.slice(0, 10)}: ${browsers.map((b) => `${BROWSER_NAMES[b] ?? b} ${r.browsers[b].version ?? '?'}`).join(', ')}; ${r.machine.cores} cores; ${rounds[0]}-${rounds.at(-1)} interleaved rounds per case; the run took ${Math.floor(r.durationS / 60)} min ${Math.round(r.durationS % 60)} s.\n\n${out.join('\n\n')}\n`;
 }
 
 const START = '<!-- bench:summary:start (written by npm run bench) -->';
