@@ -1,7 +1,11 @@
 // Playwright `test` for this suite:
 //   - `engine` (set per project in playwright.config.ts) says how to get the browser; `browser` launches it, or
 //     fails every test of the project with the install hint when it is missing (never a skip);
-//   - WebKitGTK has a single tab: `context`/`page` reuse it and navigate to about:blank around each test;
+//   - one context and one tab per browser, reused by every test of the worker: `page` navigates it to about:blank
+//     around each test, so no socket, worker or timer of one test outlives it. WebKitGTK's driver has a single tab
+//     anyway; in Chromium and Firefox a new context and tab per test cost 0.5-0.7 s, a minute per run. Tests stay
+//     apart because each one's harness has its own port, so its own origin (storage, Web Locks, BroadcastChannel);
+//     what a test may change on the shared context or tab (extra tabs, offline, listeners) is undone after it;
 //   - `harness`: a fresh test server + fault proxy per test (own ports, clean fault state and log), closed after.
 import { test as base, expect, type Browser, type Page, type PlaywrightWorkerArgs } from '@playwright/test';
 import path from 'node:path';
@@ -29,7 +33,7 @@ type TestFixtures = {
   harness: Harness;
 };
 
-/** WebKitGTK browsers and their one tab; `context` and `page` use it instead of opening new ones. */
+/** Each browser's one tab; `context` and `page` use it instead of opening new ones. */
 const tabs = new Map<Browser, Page>();
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -49,25 +53,17 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker', timeout: 60_000 },
   ],
 
-  context: async ({ browser, contextOptions }, use) => {
-    if (tabs.has(browser)) {
-      await use(browser.contexts()[0]); // WebKitGTK: the only context there is
-      return;
-    }
-    const context = await browser.newContext(contextOptions);
-    await use(context);
-    await context.close();
+  context: async ({ browser }, use) => {
+    await use(tabs.get(browser)!.context());
   },
 
-  page: async ({ browser, context }, use) => {
-    const tab = tabs.get(browser);
-    if (!tab) {
-      await use(await context.newPage());
-      return; // closed with its context
-    }
-    // Reuse the single tab; about:blank before and after, so no socket or timer of one test leaks into the next.
+  page: async ({ browser, engine }, use) => {
+    const tab = tabs.get(browser)!;
     await tab.goto('about:blank');
     await use(tab);
+    for (const other of tab.context().pages()) if (other !== tab) await other.close().catch(() => {});
+    if (engine.name === 'chromium') await tab.context().setOffline(false);
+    tab.removeAllListeners();
     await tab.goto('about:blank').catch(() => {});
   },
 
@@ -88,6 +84,7 @@ async function launch(playwright: PlaywrightWorkerArgs['playwright'], engine: Ex
   }
   if (engine.launch.channel === 'moz-firefox') installFirefoxBidiShim();
   const browser = await playwright[engine.name].launch({ ...engine.launch, headless });
+  tabs.set(browser, await (await browser.newContext()).newPage());
   return { browser, close: () => browser.close() };
 }
 

@@ -69,7 +69,8 @@ test.describe('back/forward cache', () => {
         expect(first.seen.find((s) => s.type === 'pagehide')!.persisted).toBe(false);
         expect(whileAway[0]!.close!.code).toBe(1001);
         expect(reports.every((r) => r.seen.find((s) => s.type === 'pageshow')!.persisted === false)).toBe(true);
-        expect(connections(harness).map((c) => c.frames)).toEqual([['before-1', 'before-2'], ['before-1', 'before-2']]);
+        // The second load's frames may still be on their way when its report arrives.
+        await expect.poll(() => connections(harness).map((c) => c.frames)).toEqual([['before-1', 'before-2'], ['before-1', 'before-2']]);
         return;
       }
       // Chromium and WebKit: the page went into the cache, and SteadySocket closed its connection cleanly first.
@@ -83,9 +84,9 @@ test.describe('back/forward cache', () => {
       expect(seen.filter((s) => s.type === 'close').map((s) => `${s.code} ${s.reason}`)).toEqual(['1000 suspend']);
       expect(seen.filter((s) => s.type === 'error')).toEqual([]); // nothing reported on restore
       expect(seen.filter((s) => s.type === 'reconnect')).toEqual([]); // no backoff wait: connected at once
-      const after = connections(harness);
-      expect(after).toHaveLength(2); // exactly one new connection
-      expect(after.flatMap((c) => c.frames)).toEqual(['before-1', 'before-2', 'in-pagehide-3', 'after-pageshow-4']);
+      // Sent before the report, but over another connection: they may reach the server after it.
+      await expect.poll(() => connections(harness).flatMap((c) => c.frames)).toEqual(['before-1', 'before-2', 'in-pagehide-3', 'after-pageshow-4']);
+      expect(connections(harness)).toHaveLength(2); // exactly one new connection
       if (engine.name === 'chromium') expect(notUsed).toEqual([]); // restored from the cache, nothing blocked it
       const ms = seen.find((s) => s.type === 'reopened')!.afterPageshowMs!;
       testInfo.annotations.push({ type: 'figure', description: `${engine.name}: pageshow → open ${ms} ms` });
@@ -133,12 +134,12 @@ test.describe('freeze and resume', () => {
 test.describe('offline', () => {
   test('maxRetries 3 is not spent while offline, and coming back online connects at once', async ({ page, harness, engine }) => {
     // Chromium proves the 20 s of the issue; the others a shorter spell (the suite stays well under 10 minutes).
-    const offlineMs = engine.name === 'chromium' ? 20_000 : 10_000;
-    test.setTimeout(offlineMs + 30_000);
+    const offlineMs = engine.name === 'chromium' ? 20_000 : 6_000;
+    test.setTimeout(offlineMs + 45_000);
     await page.goto(`${harness.baseUrl}/pages/iife.html`);
     await page.evaluate((wsUrl) => {
       const scope = self as unknown as Record<string, any>;
-      const socket = new scope.SteadySocket(wsUrl, undefined, { reconnect: { maxRetries: 3, initialDelayMs: 200, maxDelayMs: 2000 } });
+      const socket = new scope.SteadySocket(wsUrl, undefined, { reconnect: { maxRetries: 3, initialDelayMs: 200, maxDelayMs: 1200 } });
       const log: { type: string; t: number; attempt?: number; delayMs?: number }[] = [];
       for (const type of ['connecting', 'open', 'close', 'reconnect', 'giveup'])
         socket.addEventListener(type, (e: any) => log.push({ type, t: performance.now(), attempt: e.attempt, delayMs: e.delayMs }));
@@ -164,7 +165,7 @@ test.describe('offline', () => {
     expect(whileOffline.map((e) => e.type)).not.toContain('giveup');
     const retries = whileOffline.filter((e) => e.type === 'connecting').length - 1;
     expect(retries).toBeGreaterThan(3); // more failed retries than maxRetries, and no giveup
-    // Back online while a retry wait (1-2 s) is pending, not while an attempt is under way: then the attempt that
+    // Back online while a retry wait (0.2-1.2 s) is pending, not while an attempt is under way: then the attempt that
     // follows at once can only have been started by `online`.
     await page.waitForFunction(() => {
       const last = (self as any).offlineTest.log.at(-1);
@@ -174,7 +175,9 @@ test.describe('offline', () => {
       await fetch(`${harness.baseUrl}/control/proxy/pass`, { method: 'POST' });
       await page.evaluate(() => dispatchEvent(new Event('online')));
     } else await page.context().setOffline(false);
-    await page.waitForFunction(() => (self as any).offlineTest.socket.readyState === 1, undefined, { timeout: 10_000 });
+    // Firefox itself holds a connection to a host back after failed ones, longer after each (README, Engine notes):
+    // the attempt starts at once (checked below), it opens when Firefox lets it.
+    await page.waitForFunction(() => (self as any).offlineTest.socket.readyState === 1, undefined, { timeout: 30_000 });
     const log = await page.evaluate(() => (self as any).offlineTest.log as { type: string; t: number; delayMs?: number }[]);
     const onlineAt = log.find((e) => e.type === 'online')!.t;
     const lastWait = log.filter((e) => e.type === 'reconnect' && e.t < onlineAt).at(-1)!;
