@@ -20,19 +20,18 @@ globalThis.setTimeout = ((fn: (...args: unknown[]) => void, ms?: number, ...args
   live.add(id);
   return id;
 }) as typeof setTimeout;
-globalThis.clearTimeout = ((id: number) => {
+/** A clear function that also forgets the timer. */
+const forgetting = (native: (id: number) => void) => (id: number) => {
   live.delete(id);
-  clear(id);
-}) as typeof clearTimeout;
+  native(id);
+};
+globalThis.clearTimeout = forgetting(clear) as typeof clearTimeout;
 globalThis.setInterval = ((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
   const id = every(fn, ms, ...args);
   live.add(id);
   return id;
 }) as typeof setInterval;
-globalThis.clearInterval = ((id: number) => {
-  live.delete(id);
-  stop(id);
-}) as typeof clearInterval;
+globalThis.clearInterval = forgetting(stop) as typeof clearInterval;
 
 for (const [name, target] of [['window', window], ['document', document]] as const) {
   const add = target.addEventListener.bind(target);

@@ -43,6 +43,11 @@ export function createSharedLink(
   const locks = scope.BroadcastChannel ? scope.navigator?.locks : undefined;
   const emit = (event: Event) => target.dispatchEvent(event);
   const counts = createStats(options.clock ?? systemClock); // a follower's own view; a leader's socket has the real one
+  /** A follower's drop: reported, and counted in its `stats`. */
+  const drop = (data: SendData, reason: DropEvent['reason']) => {
+    counts.dropped(reason);
+    emit(makeEvent<DropEvent>('drop', { data, reason }));
+  };
   // What this tab sent that the leader has not confirmed, oldest first: [number, data, bytes].
   let unconfirmed: [number, SendData, number][] = [];
   let bytes = 0;
@@ -210,11 +215,12 @@ export function createSharedLink(
       if (local) return reject(domError('InvalidStateError', 'closed'));
       if (snap.state === OPEN) return resolve();
       const done = (event: Event) => {
+        const ready = event.type === 'ready';
+        if (!ready && !local && snap.state !== CLOSED) return; // a close with a retry to follow: wait on
         target.removeEventListener('ready', done);
         target.removeEventListener('close', done);
-        if (event.type === 'ready') resolve();
-        else if (local || snap.state === CLOSED) reject(domError('InvalidStateError', 'closed'));
-        else target.addEventListener('ready', done), target.addEventListener('close', done);
+        if (ready) resolve();
+        else reject(domError('InvalidStateError', 'closed'));
       };
       target.addEventListener('ready', done);
       target.addEventListener('close', done);
@@ -225,12 +231,12 @@ export function createSharedLink(
       const size = byteLength(data);
       // A follower's volatile send goes only to an open connection. (`ttlMs` is not applied to a follower's sends.)
       if (options?.volatile && snap.state !== OPEN) {
-        emit(makeEvent<DropEvent>('drop', { data, reason: 'volatile' }));
+        drop(data, 'volatile');
         return bytes < high;
       }
       if (unconfirmed.length >= maxMessages || bytes + size > maxBytes) {
         // Full: the new message is the one that goes (the ones before it may already be on their way).
-        emit(makeEvent<DropEvent>('drop', { data, reason: 'overflow' }));
+        drop(data, 'overflow');
         if (overflow === 'error') throw new SteadySocketError('QUEUE_FULL');
         return false;
       }
@@ -252,7 +258,7 @@ export function createSharedLink(
       local = CLOSING;
       unwatch.forEach((stop) => stop());
       unwatch = [];
-      for (const [, data] of unconfirmed) emit(makeEvent<DropEvent>('drop', { data, reason: 'closed' }));
+      for (const [, data] of unconfirmed) drop(data, 'closed');
       unconfirmed = [];
       bytes = 0;
       const stranded = waiters;

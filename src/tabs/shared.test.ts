@@ -148,6 +148,29 @@ describe('SharedSteadySocket', () => {
     expect(drained).toBe(true);
   });
 
+  it('gives a follower ready() at the next ready after a drop, drops its volatile sends meanwhile and counts them', async () => {
+    const [, follower] = tabs(2);
+    await connect();
+    await expect(follower!.socket.ready()).resolves.toBeUndefined();
+    fake.sockets[0]!.drop();
+    await tick(10);
+    expect(follower!.socket.readyState).toBe(0);
+    let ready = false;
+    void follower!.socket.ready().then(() => (ready = true));
+    const drops: string[] = [];
+    follower!.socket.addEventListener('drop', (e) => drops.push(e.reason));
+    follower!.socket.send('cursor', { volatile: true });
+    expect(drops).toEqual(['volatile']);
+    expect(follower!.socket.stats.drops).toEqual({ volatile: 1 });
+    await vi.advanceTimersByTimeAsync(1000); // the leader's retry (random 0.5 of 1-3 s: 2 s)
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ready).toBe(false); // a close with a retry to follow does not end the wait
+    expect(fake.sockets).toHaveLength(2);
+    fake.sockets[1]!.open();
+    await tick(10);
+    expect(ready).toBe(true);
+  });
+
   it('is a plain socket per tab without Web Locks or BroadcastChannel', async () => {
     vi.stubGlobal('navigator', {});
     const two = tabs(2);
